@@ -1,0 +1,182 @@
+//! `dibao check`: reads input files and lists every problem.
+//!
+//! Each file is read on its own (kind from `--kind`, a profile, or detected
+//! from the headers) and streamed: problems are printed as they are found,
+//! nothing but the duplicate-detection keys is kept, so a roster of millions
+//! of rows is checked in little memory. After each file comes a summary line
+//! that accounts for every row of the file.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::error::Error;
+use crate::ingest::profile::{Mapping, Profile};
+use crate::ingest::schema::Kind;
+use crate::ingest::{Columns, ReadOptions, Row, RowSink, ScanSummary, TotalsScope, scan};
+use crate::issue::{Issue, Lang};
+use crate::model::bank::BankReader;
+use crate::model::checkin::CheckinReader;
+use crate::model::roster::RosterReader;
+
+/// What to check.
+pub struct CheckOptions {
+    pub files: Vec<PathBuf>,
+    pub kind: Option<Kind>,
+    pub mapping: Option<Mapping>,
+    pub sheet: Option<String>,
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    pub lang: Lang,
+    pub quiet: bool,
+}
+
+/// Problem counts over all files.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CheckOutcome {
+    pub errors: u64,
+    pub warnings: u64,
+}
+
+/// A reader of whichever kind the header turned out to be.
+enum AnyReader {
+    Roster(RosterReader),
+    Bank(BankReader),
+    Checkins(CheckinReader),
+}
+
+impl AnyReader {
+    fn for_kind(kind: Kind, profile: Option<&Profile>) -> AnyReader {
+        match kind {
+            Kind::Roster => AnyReader::Roster(RosterReader::new(false)),
+            Kind::Bank => AnyReader::Bank(BankReader::new(false, profile)),
+            Kind::Checkins => AnyReader::Checkins(CheckinReader::new(false, profile)),
+        }
+    }
+
+    fn sink(&mut self) -> &mut dyn RowSink {
+        match self {
+            AnyReader::Roster(r) => r,
+            AnyReader::Bank(r) => r,
+            AnyReader::Checkins(r) => r,
+        }
+    }
+
+    fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (AnyReader::Roster(r), Lang::Zh) => format!("花名册，有效 {} 户 {} 人", r.households, r.persons),
+            (AnyReader::Roster(r), Lang::En) => format!("roster, {} valid households, {} persons", r.households, r.persons),
+            (AnyReader::Bank(r), Lang::Zh) => format!(
+                "银行回盘，{} 笔：成功 {} 笔 金额 {}，失败 {} 笔，无法读取 {} 笔",
+                r.rows, r.succeeded, r.paid, r.failed, r.unreadable
+            ),
+            (AnyReader::Bank(r), Lang::En) => format!(
+                "bank result, {} lines: {} paid totalling {}, {} failed, {} unreadable",
+                r.rows, r.succeeded, r.paid, r.failed, r.unreadable
+            ),
+            (AnyReader::Checkins(r), Lang::Zh) => {
+                format!("签到表，有效 {} 条，无效 {} 条", r.rows - r.rejected, r.rejected)
+            }
+            (AnyReader::Checkins(r), Lang::En) => {
+                format!("check-ins, {} valid records, {} rejected", r.rows - r.rejected, r.rejected)
+            }
+        }
+    }
+}
+
+impl RowSink for AnyReader {
+    fn data(&mut self, columns: &Columns, row: &Row<'_, '_>, out: &mut Vec<Issue>) {
+        self.sink().data(columns, row, out);
+    }
+    fn totals(&mut self, columns: &Columns, row: &Row<'_, '_>, scope: TotalsScope, out: &mut Vec<Issue>) {
+        self.sink().totals(columns, row, scope, out);
+    }
+    fn finish(&mut self, columns: &Columns, out: &mut Vec<Issue>) {
+        self.sink().finish(columns, out);
+    }
+}
+
+/// How every row of a file was used: `41 行 = 表头前 2 + 表头 1 + …`.
+fn accounting(s: &ScanSummary, lang: Lang) -> String {
+    let header = u64::from(s.header_row.is_some());
+    let other = s.blank_rows + s.skipped_rows + s.trailer_rows;
+    match lang {
+        Lang::Zh => format!(
+            "{} 行 = 表头前 {} + 表头 {} + 数据 {} + 合计 {} + 空行及说明 {}",
+            s.rows, s.title_rows, header, s.data_rows, s.totals_rows, other
+        ),
+        Lang::En => format!(
+            "{} rows = {} above the header + {} header + {} data + {} totals + {} blank or notes",
+            s.rows, s.title_rows, header, s.data_rows, s.totals_rows, other
+        ),
+    }
+}
+
+fn problems(s: &ScanSummary, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("错误 {} 处（{} 行），警告 {} 处", s.errors, s.rows_with_errors, s.warnings),
+        Lang::En => format!("{} errors ({} rows), {} warnings", s.errors, s.rows_with_errors, s.warnings),
+    }
+}
+
+/// Checks every file, writing problems and summaries to `out`.
+///
+/// # Errors
+/// [`Error::Io`] when a file cannot be read or `out` cannot be written,
+/// [`Error::SheetNotFound`] for a `--sheet` that does not exist.
+pub fn run(opts: &CheckOptions, out: &mut dyn Write) -> Result<CheckOutcome, Error> {
+    let lang = opts.lang;
+    let mut outcome = CheckOutcome::default();
+    let stdout_err = |e: std::io::Error| Error::io("<stdout>", e);
+    for path in &opts.files {
+        let display = path.display().to_string();
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let profile = opts.mapping.as_ref().and_then(|m| m.for_file(&file_name));
+        let read = ReadOptions {
+            kinds: opts.kind.into_iter().collect(),
+            sheet: opts.sheet.clone(),
+            encoding: opts.encoding,
+            profile,
+            lang,
+        };
+        let mut write_err = None;
+        let scanned = scan(
+            path,
+            &display,
+            &read,
+            |columns| AnyReader::for_kind(columns.kind, profile),
+            &mut |issue| {
+                if write_err.is_none()
+                    && let Err(e) = writeln!(out, "{}", issue.render(lang))
+                {
+                    write_err = Some(e);
+                }
+            },
+        )?;
+        if let Some(e) = write_err {
+            return Err(stdout_err(e));
+        }
+        let s = &scanned.summary;
+        outcome.errors += s.errors;
+        outcome.warnings += s.warnings;
+        if opts.quiet {
+            continue;
+        }
+        let label = scanned.source.here().file_label();
+        let line = match &scanned.sink {
+            Some(reader) => format!("{label}: {} — {}；{}", reader.describe(lang), accounting(s, lang), problems(s, lang)),
+            None => match lang {
+                Lang::Zh => format!("{label}: 未能读取 — {}", problems(s, lang)),
+                Lang::En => format!("{label}: not read — {}", problems(s, lang)),
+            },
+        };
+        let line = if lang == Lang::En { line.replace('；', "; ") } else { line };
+        writeln!(out, "{line}").map_err(stdout_err)?;
+    }
+    if opts.files.len() > 1 && !opts.quiet {
+        let line = match lang {
+            Lang::Zh => format!("共 {} 个文件：错误 {} 处，警告 {} 处", opts.files.len(), outcome.errors, outcome.warnings),
+            Lang::En => format!("{} files: {} errors, {} warnings", opts.files.len(), outcome.errors, outcome.warnings),
+        };
+        writeln!(out, "{line}").map_err(stdout_err)?;
+    }
+    Ok(outcome)
+}

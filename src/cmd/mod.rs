@@ -1,0 +1,6 @@
+//! The commands, each a plain function over an options struct (no clap
+//! here): `check` validates inputs, `gen` writes synthetic data.
+
+pub mod check;
+pub mod generate;
+pub mod outdir;

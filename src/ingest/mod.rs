@@ -1,0 +1,662 @@
+//! Reading input files into rows with provenance.
+//!
+//! [`scan`] opens any supported file (by its bytes: workbook or text), finds
+//! the header row (the first row holding all required headers of a kind;
+//! rows above it are titles), maps columns to fields, and hands every row
+//! below it to a [`RowSink`]: data rows to [`RowSink::data`], totals rows
+//! (`合计`, `总计`, `小计`, `Total`, or a profile's trailer) to
+//! [`RowSink::totals`]. Blank rows are counted; rows that hold nothing in
+//! any required column are counted and reported; below a grand total, rows
+//! that lack a required value are the trailer (signature lines, notes) and
+//! are counted silently, while complete rows are still data.
+//!
+//! Invariants: every row of the file is counted in exactly one bucket of the
+//! [`ScanSummary`]; a problem never aborts the scan of other rows; the issues
+//! of one row reach the caller ordered by column.
+
+pub mod cell;
+pub mod normalize;
+pub mod profile;
+pub mod schema;
+pub mod sheet;
+pub mod text;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use cell::Cell;
+use normalize::{clean, header_key};
+use profile::Profile;
+use schema::{FIELD_COUNT, Field, FieldSpec, Kind};
+use sheet::{Book, Sniffed};
+
+use crate::error::Error;
+use crate::issue::{Issue, Lang, Problem, Severity, SourceRef};
+
+/// How many rows from the top are searched for the header.
+const HEADER_SEARCH_ROWS: u32 = 50;
+
+/// Where a table came from: the file's display name and the sheet.
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub file: Arc<str>,
+    pub sheet: Option<Arc<str>>,
+}
+
+impl Source {
+    pub fn here(&self) -> SourceRef {
+        SourceRef {
+            file: self.file.clone(),
+            sheet: self.sheet.clone(),
+            row: None,
+            col: None,
+            header: None,
+        }
+    }
+
+    pub fn row(&self, row: u32) -> SourceRef {
+        SourceRef {
+            row: Some(row),
+            ..self.here()
+        }
+    }
+}
+
+/// One row below the header.
+#[derive(Clone, Copy, Debug)]
+pub struct Row<'r, 'a> {
+    /// The row number the user sees (Excel row or text line).
+    pub number: u32,
+    /// Cells by absolute column (A = 0).
+    pub cells: &'r [Cell<'a>],
+}
+
+/// The header: which column holds which field, and what the header says.
+#[derive(Clone, Debug)]
+pub struct Columns {
+    pub kind: Kind,
+    pub header_row: u32,
+    map: [Option<u32>; FIELD_COUNT],
+    headers: Vec<Arc<str>>,
+    source: Source,
+}
+
+impl Columns {
+    pub fn col(&self, field: Field) -> Option<u32> {
+        self.map[field as usize]
+    }
+
+    pub fn has(&self, field: Field) -> bool {
+        self.col(field).is_some()
+    }
+
+    /// The cell of `field` in `row` (empty when the file has no such column).
+    pub fn cell<'a>(&self, row: &Row<'_, 'a>, field: Field) -> Cell<'a> {
+        self.col(field)
+            .and_then(|c| row.cells.get(c as usize).copied())
+            .unwrap_or(Cell::Empty)
+    }
+
+    /// The place of `field` in row `row`: `file[sheet]!C14 (header)`.
+    pub fn at(&self, row: u32, field: Field) -> SourceRef {
+        let col = self.col(field);
+        SourceRef {
+            row: Some(row),
+            col,
+            header: col.and_then(|c| self.headers.get(c as usize).cloned()),
+            ..self.source.here()
+        }
+    }
+
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    /// The header text of a column.
+    pub fn header(&self, col: u32) -> Option<&str> {
+        self.headers.get(col as usize).map(|h| &**h)
+    }
+
+    /// True when any required column of the row has a value.
+    fn any_required(&self, row: &Row<'_, '_>) -> bool {
+        self.kind
+            .required()
+            .iter()
+            .flat_map(|group| group.iter())
+            .any(|&f| !self.cell(row, f).is_blank())
+    }
+
+    /// True when every required group of the row has a value.
+    fn all_required(&self, row: &Row<'_, '_>) -> bool {
+        self.kind
+            .required()
+            .iter()
+            .all(|group| group.iter().any(|&f| !self.cell(row, f).is_blank()))
+    }
+}
+
+/// Whether a totals row closes a group (`小计`) or the whole table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TotalsScope {
+    Subtotal,
+    Grand,
+}
+
+/// Receives the rows of one table.
+pub trait RowSink {
+    /// A data row. Problems go into `out` (any order; they are sorted).
+    fn data(&mut self, columns: &Columns, row: &Row<'_, '_>, out: &mut Vec<Issue>);
+    /// A totals row: check its figures against the data rows.
+    fn totals(&mut self, columns: &Columns, row: &Row<'_, '_>, scope: TotalsScope, out: &mut Vec<Issue>);
+    /// After the last row: cross-row checks.
+    fn finish(&mut self, _columns: &Columns, _out: &mut Vec<Issue>) {}
+}
+
+/// How to read one input.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions<'p> {
+    /// The kinds to look for, in order; empty = all.
+    pub kinds: Vec<Kind>,
+    pub sheet: Option<String>,
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    pub profile: Option<&'p Profile>,
+    pub lang: Lang,
+}
+
+/// What a scan saw. `rows` = `title_rows + header (1) + data_rows +
+/// totals_rows + blank_rows + skipped_rows + trailer_rows` once a header was
+/// found.
+#[derive(Clone, Debug, Default)]
+pub struct ScanSummary {
+    pub kind: Option<Kind>,
+    pub header_row: Option<u32>,
+    pub encoding: Option<&'static str>,
+    pub rows: u64,
+    pub title_rows: u64,
+    pub data_rows: u64,
+    pub totals_rows: u64,
+    pub blank_rows: u64,
+    pub skipped_rows: u64,
+    pub trailer_rows: u64,
+    pub rows_with_errors: u64,
+    pub errors: u64,
+    pub warnings: u64,
+}
+
+impl ScanSummary {
+    fn count(&mut self, issue: &Issue) {
+        match issue.severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+        }
+    }
+}
+
+/// The outcome of [`scan`]: the source and summary, and the sink when a
+/// header was found.
+pub struct Scanned<S> {
+    pub source: Source,
+    pub summary: ScanSummary,
+    pub sink: Option<S>,
+}
+
+/// Reads `path`, shown to the user as `display`.
+///
+/// `make_sink` is called once, when the header is found, with the columns
+/// (and so the kind). Every problem goes to `issues` as it is found.
+///
+/// # Errors
+/// [`Error::Io`] when the file cannot be read, [`Error::SheetNotFound`] when
+/// a named sheet does not exist. Everything wrong with the content is an
+/// issue, not an error.
+pub fn scan<S: RowSink>(
+    path: &Path,
+    display: &str,
+    opts: &ReadOptions<'_>,
+    make_sink: impl FnOnce(&Columns) -> S,
+    issues: &mut dyn FnMut(Issue),
+) -> Result<Scanned<S>, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let file: Arc<str> = display.into();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let mut summary = ScanSummary::default();
+    let mut source = Source {
+        file: file.clone(),
+        sheet: None,
+    };
+    let mut report = |summary: &mut ScanSummary, issue: Issue| {
+        summary.count(&issue);
+        issues(issue);
+    };
+    let fail = |summary: &mut ScanSummary, source: &Source, p: Problem, report: &mut dyn FnMut(&mut ScanSummary, Issue)| {
+        report(summary, Issue::new(source.here(), p));
+    };
+    let sniffed = sheet::sniff(&bytes);
+    let kinds: Vec<Kind> = match (opts.profile.and_then(|p| p.kind), opts.kinds.is_empty()) {
+        (Some(k), _) => vec![k],
+        (None, true) => Kind::ALL.to_vec(),
+        (None, false) => opts.kinds.clone(),
+    };
+    let mut table = Table::new(&kinds, opts, source.clone());
+    match sniffed {
+        Sniffed::Empty => {
+            fail(&mut summary, &source, Problem::FileEmpty, &mut report);
+            return Ok(Scanned { source, summary, sink: None });
+        }
+        Sniffed::Pdf => {
+            fail(&mut summary, &source, Problem::NotSpreadsheet { looks_like: "PDF" }, &mut report);
+            return Ok(Scanned { source, summary, sink: None });
+        }
+        Sniffed::Html => {
+            let looks_like = opts.lang.pick("HTML/XML 网页（网银常导出这种“假 xls”）", "an HTML/XML page (a \"fake xls\" from online banking)");
+            fail(&mut summary, &source, Problem::NotSpreadsheet { looks_like }, &mut report);
+            return Ok(Scanned { source, summary, sink: None });
+        }
+        Sniffed::Binary => {
+            let looks_like = opts.lang.pick("二进制数据", "binary data");
+            let p = if matches!(ext.as_str(), "xlsx" | "xls" | "xlsb" | "ods") {
+                Problem::FileUnreadable {
+                    format: match ext.as_str() {
+                        "xls" => "xls",
+                        "xlsb" => "xlsb",
+                        "ods" => "ods",
+                        _ => "xlsx",
+                    },
+                    detail: looks_like.to_string(),
+                }
+            } else {
+                Problem::NotSpreadsheet { looks_like }
+            };
+            fail(&mut summary, &source, p, &mut report);
+            return Ok(Scanned { source, summary, sink: None });
+        }
+        Sniffed::Zip | Sniffed::Ole => {
+            let mut book = match Book::open(bytes, sniffed, &ext) {
+                Ok(b) => b,
+                Err(p) => {
+                    fail(&mut summary, &source, p, &mut report);
+                    return Ok(Scanned { source, summary, sink: None });
+                }
+            };
+            let names = book.sheet_names();
+            let wanted = opts.sheet.clone().or_else(|| opts.profile.and_then(|p| p.sheet.clone()));
+            let name = match wanted {
+                Some(w) => match names.iter().find(|n| **n == w) {
+                    Some(n) => n.clone(),
+                    None => {
+                        return Err(Error::SheetNotFound {
+                            file: display.to_string(),
+                            sheet: w,
+                            available: names,
+                        });
+                    }
+                },
+                None => match names.first() {
+                    Some(n) => n.clone(),
+                    None => {
+                        fail(&mut summary, &source, Problem::SheetEmpty, &mut report);
+                        return Ok(Scanned { source, summary, sink: None });
+                    }
+                },
+            };
+            source.sheet = Some(name.as_str().into());
+            table.source = source.clone();
+            let range = match book.range(&name) {
+                Ok(r) => r,
+                Err(p) => {
+                    fail(&mut summary, &source, p, &mut report);
+                    return Ok(Scanned { source, summary, sink: None });
+                }
+            };
+            drop(book);
+            if range.start().is_none() {
+                fail(&mut summary, &source, Problem::SheetEmpty, &mut report);
+                return Ok(Scanned { source, summary, sink: None });
+            }
+            let mut sink_slot = SinkSlot::Waiting(Some(make_sink));
+            sheet::for_each_row(&range, &mut |n, cells| {
+                table.row(n, cells, &mut sink_slot, &mut summary, &mut report)
+            });
+            let sink = table.finish(sink_slot, &mut summary, &mut report);
+            Ok(Scanned { source, summary, sink })
+        }
+        Sniffed::Text => {
+            let forced = opts.encoding.or_else(|| opts.profile.and_then(|p| p.encoding));
+            let (text, enc) = match text::decode(&bytes, forced) {
+                Ok(t) => t,
+                Err(p) => {
+                    fail(&mut summary, &source, p, &mut report);
+                    return Ok(Scanned { source, summary, sink: None });
+                }
+            };
+            summary.encoding = Some(enc.name());
+            let delimiter = opts.profile.and_then(|p| p.delimiter.as_deref());
+            let mut sink_slot = SinkSlot::Waiting(Some(make_sink));
+            let res = text::for_each_record(&text, delimiter, &mut |n, cells| {
+                table.row(n, cells, &mut sink_slot, &mut summary, &mut report)
+            });
+            if let Err(detail) = res {
+                fail(&mut summary, &source, Problem::FileUnreadable { format: "csv", detail }, &mut report);
+            }
+            let sink = table.finish(sink_slot, &mut summary, &mut report);
+            Ok(Scanned { source, summary, sink })
+        }
+    }
+}
+
+enum SinkSlot<F, S> {
+    Waiting(Option<F>),
+    Ready(Columns, S),
+}
+
+/// The header search and row classification of one table.
+struct Table<'o> {
+    kinds: Vec<Kind>,
+    opts: &'o ReadOptions<'o>,
+    source: Source,
+    /// Closest header candidate so far: (groups satisfied, kind, row, missing).
+    best: Option<(usize, Kind, u32, Vec<String>)>,
+    after_grand_total: bool,
+    row_issues: Vec<Issue>,
+    searched: u32,
+}
+
+impl<'o> Table<'o> {
+    fn new(kinds: &[Kind], opts: &'o ReadOptions<'o>, source: Source) -> Table<'o> {
+        Table {
+            kinds: kinds.to_vec(),
+            opts,
+            source,
+            best: None,
+            after_grand_total: false,
+            row_issues: Vec::new(),
+            searched: 0,
+        }
+    }
+
+    fn row<F, S>(
+        &mut self,
+        number: u32,
+        cells: &[Cell<'_>],
+        slot: &mut SinkSlot<F, S>,
+        summary: &mut ScanSummary,
+        report: &mut dyn FnMut(&mut ScanSummary, Issue),
+    ) -> bool
+    where
+        F: FnOnce(&Columns) -> S,
+        S: RowSink,
+    {
+        summary.rows += 1;
+        let skip = self.opts.profile.map_or(0, |p| p.skip_lines);
+        match slot {
+            SinkSlot::Waiting(make) => {
+                self.searched += 1;
+                let fixed = self.opts.profile.and_then(|p| p.header_row);
+                let candidate = number > skip && fixed.is_none_or(|h| h == number);
+                if candidate && let Some(columns) = self.try_header(number, cells, summary, report) {
+                    summary.kind = Some(columns.kind);
+                    summary.header_row = Some(number);
+                    if let Some(make) = make.take() {
+                        let sink = make(&columns);
+                        *slot = SinkSlot::Ready(columns, sink);
+                    }
+                    return true;
+                }
+                summary.title_rows += 1;
+                // Give up once the header cannot come any more.
+                !(self.searched >= HEADER_SEARCH_ROWS || fixed.is_some_and(|h| number >= h))
+            }
+            SinkSlot::Ready(columns, sink) => {
+                let row = Row { number, cells };
+                if cells.iter().all(Cell::is_blank) {
+                    summary.blank_rows += 1;
+                    return true;
+                }
+                self.row_issues.clear();
+                if let Some(scope) = self.totals_scope(cells) {
+                    summary.totals_rows += 1;
+                    if scope == TotalsScope::Grand {
+                        self.after_grand_total = true;
+                    }
+                    sink.totals(columns, &row, scope, &mut self.row_issues);
+                } else if self.after_grand_total && !columns.all_required(&row) {
+                    // Below a grand total: signature lines, notes, dates.
+                    summary.trailer_rows += 1;
+                } else if !columns.any_required(&row) {
+                    {
+                        summary.skipped_rows += 1;
+                        let text: Vec<String> = cells.iter().filter(|c| !c.is_blank()).map(|c| c.shown().into_owned()).collect();
+                        self.row_issues.push(Issue::new(self.source.row(number), Problem::SkippedRow { text: text.join(" ") }));
+                    }
+                } else {
+                    summary.data_rows += 1;
+                    sink.data(columns, &row, &mut self.row_issues);
+                }
+                self.flush(summary, report);
+                true
+            }
+        }
+    }
+
+    fn flush(&mut self, summary: &mut ScanSummary, report: &mut dyn FnMut(&mut ScanSummary, Issue)) {
+        if self.row_issues.is_empty() {
+            return;
+        }
+        self.row_issues.sort_by_key(|i| i.at.col.unwrap_or(u32::MAX));
+        if self.row_issues.iter().any(|i| i.severity == Severity::Error) {
+            summary.rows_with_errors += 1;
+        }
+        for issue in self.row_issues.drain(..) {
+            report(summary, issue);
+        }
+    }
+
+    fn finish<F, S>(
+        &mut self,
+        slot: SinkSlot<F, S>,
+        summary: &mut ScanSummary,
+        report: &mut dyn FnMut(&mut ScanSummary, Issue),
+    ) -> Option<S>
+    where
+        S: RowSink,
+    {
+        match slot {
+            SinkSlot::Ready(columns, mut sink) => {
+                self.row_issues.clear();
+                sink.finish(&columns, &mut self.row_issues);
+                for issue in self.row_issues.drain(..) {
+                    report(summary, issue);
+                }
+                if summary.data_rows == 0 {
+                    report(summary, Issue::new(self.source.here(), Problem::NoDataRows));
+                }
+                Some(sink)
+            }
+            SinkSlot::Waiting(_) => {
+                let lang = self.opts.lang;
+                // With several candidate kinds, name the closest one when at
+                // least half of its required columns are there.
+                let close = |(s, k, ..): &(usize, Kind, u32, Vec<String>)| self.kinds.len() == 1 || 2 * s >= k.required().len();
+                let best = self.best.as_ref().filter(|b| close(b));
+                let problem = match (best, self.kinds.len()) {
+                    (Some((_, kind, row, missing)), _) => Problem::NoHeader {
+                        kind: kind.name(lang),
+                        missing: missing.clone(),
+                        best_row: Some(*row),
+                    },
+                    (None, 1) => Problem::NoHeader {
+                        kind: self.kinds[0].name(lang),
+                        missing: missing_names(self.kinds[0], &[]),
+                        best_row: None,
+                    },
+                    _ => Problem::KindUnknown,
+                };
+                let at = match best {
+                    Some((_, _, row, _)) => self.source.row(*row),
+                    None => self.source.here(),
+                };
+                report(summary, Issue::new(at, problem));
+                None
+            }
+        }
+    }
+
+    /// Tests a row as the header of each candidate kind, in order.
+    fn try_header(
+        &mut self,
+        number: u32,
+        cells: &[Cell<'_>],
+        summary: &mut ScanSummary,
+        report: &mut dyn FnMut(&mut ScanSummary, Issue),
+    ) -> Option<Columns> {
+        let keys: Vec<String> = cells.iter().map(|c| header_key(&c.shown())).collect();
+        if keys.iter().all(String::is_empty) {
+            return None;
+        }
+        for &kind in &self.kinds {
+            let (map, duplicates) = self.map_columns(kind, &keys);
+            let groups = kind.required();
+            let satisfied = groups.iter().filter(|g| g.iter().any(|&f| map[f as usize].is_some())).count();
+            if satisfied == groups.len() {
+                let headers: Vec<Arc<str>> = cells.iter().map(|c| Arc::from(&*clean(&c.shown()))).collect();
+                for (field, used, ignored) in duplicates {
+                    let at = SourceRef {
+                        row: Some(number),
+                        col: Some(ignored),
+                        header: headers.get(ignored as usize).cloned(),
+                        ..self.source.here()
+                    };
+                    let issue = Issue::new(
+                        at,
+                        Problem::DuplicateColumn {
+                            field,
+                            used: headers.get(used as usize).map(|h| h.to_string()).unwrap_or_default(),
+                            ignored: headers.get(ignored as usize).map(|h| h.to_string()).unwrap_or_default(),
+                        },
+                    );
+                    report(summary, issue);
+                }
+                return Some(Columns {
+                    kind,
+                    header_row: number,
+                    map,
+                    headers,
+                    source: self.source.clone(),
+                });
+            }
+            // Closest = the largest share of required groups present.
+            let share = |n: usize, k: Kind| n * 60 / k.required().len();
+            let better = match &self.best {
+                None => satisfied > 0,
+                Some((s, k, ..)) => share(satisfied, kind) > share(*s, *k),
+            };
+            if better {
+                let present: Vec<Field> = map.iter().enumerate().filter(|(_, c)| c.is_some()).filter_map(|(i, _)| field_at(kind, i)).collect();
+                self.best = Some((satisfied, kind, number, missing_names(kind, &present)));
+            }
+        }
+        None
+    }
+
+    /// Maps header keys to the fields of `kind`. Returns the map and the
+    /// duplicates as (field name, used column, ignored column).
+    #[allow(clippy::type_complexity)]
+    fn map_columns(&self, kind: Kind, keys: &[String]) -> ([Option<u32>; FIELD_COUNT], Vec<(&'static str, u32, u32)>) {
+        let mut map = [None; FIELD_COUNT];
+        let mut duplicates = Vec::new();
+        let extra: &[(Field, String)] = self.opts.profile.map_or(&[], |p| &p.aliases);
+        for (col, key) in keys.iter().enumerate() {
+            if key.is_empty() {
+                continue;
+            }
+            let hit: Option<&FieldSpec> = kind.schema().iter().find(|s| {
+                s.matches(key) || extra.iter().any(|(f, h)| *f == s.field && header_key(h) == *key)
+            });
+            if let Some(spec) = hit {
+                let slot = &mut map[spec.field as usize];
+                match slot {
+                    Some(used) => duplicates.push((spec.canonical, *used, col as u32)),
+                    None => *slot = Some(col as u32),
+                }
+            }
+        }
+        (map, duplicates)
+    }
+
+    fn totals_scope(&self, cells: &[Cell<'_>]) -> Option<TotalsScope> {
+        let trailer = self.opts.profile.map_or(&[][..], |p| &p.trailer[..]);
+        if !trailer.is_empty()
+            && let Some(first) = cells.iter().find(|c| !c.is_blank())
+        {
+            let shown = first.shown();
+            if trailer.iter().any(|t| shown.starts_with(t.as_str())) {
+                return Some(TotalsScope::Grand);
+            }
+        }
+        cells.iter().find_map(|c| match c {
+            Cell::Text(s) => totals_word(s),
+            _ => None,
+        })
+    }
+}
+
+fn field_at(kind: Kind, index: usize) -> Option<Field> {
+    kind.schema().iter().map(|s| s.field).find(|&f| f as usize == index)
+}
+
+fn missing_names(kind: Kind, present: &[Field]) -> Vec<String> {
+    kind.required()
+        .iter()
+        .filter(|g| !g.iter().any(|f| present.contains(f)))
+        .map(|g| {
+            g.iter()
+                .filter_map(|&f| schema::spec(kind, f))
+                .map(FieldSpec::display)
+                .collect::<Vec<_>>()
+                .join(" / ")
+        })
+        .collect()
+}
+
+/// `合计`, `合 计`, `合计：36户`, `TOTAL` → a totals row; `小计` → a subtotal.
+pub fn totals_word(s: &str) -> Option<TotalsScope> {
+    let compact: String = clean(s).chars().filter(|c| !c.is_whitespace()).take(12).collect();
+    let lower = compact.to_lowercase();
+    for (word, scope) in [
+        ("合计", TotalsScope::Grand),
+        ("总计", TotalsScope::Grand),
+        ("小计", TotalsScope::Subtotal),
+        ("totals", TotalsScope::Grand),
+        ("total", TotalsScope::Grand),
+    ] {
+        if let Some(rest) = lower.strip_prefix(word) {
+            let next = rest.chars().next();
+            if next.is_none_or(|c| !c.is_alphabetic() || c.is_ascii_digit() || matches!(c, '户' | '笔' | '人')) {
+                return Some(scope);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn totals_words() {
+        assert_eq!(totals_word("合计"), Some(TotalsScope::Grand));
+        assert_eq!(totals_word("合  计"), Some(TotalsScope::Grand));
+        assert_eq!(totals_word("合计：36户"), Some(TotalsScope::Grand));
+        assert_eq!(totals_word("合计36户"), Some(TotalsScope::Grand));
+        assert_eq!(totals_word("小计"), Some(TotalsScope::Subtotal));
+        assert_eq!(totals_word("Total:"), Some(TotalsScope::Grand));
+        assert_eq!(totals_word("合计发放"), None);
+        assert_eq!(totals_word("张合计"), None);
+        assert_eq!(totals_word("Totally"), None);
+    }
+}

@@ -1,0 +1,740 @@
+//! Data problems as values: where ([`SourceRef`]), how bad ([`Severity`]),
+//! what ([`Problem`], a catalogue with a stable code, a message and a hint in
+//! Chinese and English).
+//!
+//! Invariant: a problem found in an input row is never an early return; it is
+//! an [`Issue`] handed to whoever collects them, and the row is still counted.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// Language of messages, workbook headers and sheet names.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// Picks the text for this language.
+    pub fn pick<T>(self, zh: T, en: T) -> T {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+/// How bad a problem is. Errors stop a run (exit 1); warnings do not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn word(self, lang: Lang) -> &'static str {
+        match self {
+            Severity::Warning => lang.pick("警告", "warning"),
+            Severity::Error => lang.pick("错误", "error"),
+        }
+    }
+}
+
+/// Where a value came from: file, sheet, the row number the user sees
+/// (Excel's row, or the text file's line), column, and the column's header.
+///
+/// Prints as `bank.xlsx[回盘]!C14 (金额)`; parts that are unknown are left out
+/// (`empty.csv`, `roster.csv!7`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SourceRef {
+    pub file: Arc<str>,
+    pub sheet: Option<Arc<str>>,
+    /// 1-based row or line number, as the user sees it.
+    pub row: Option<u32>,
+    /// 0-based column index (A = 0).
+    pub col: Option<u32>,
+    pub header: Option<Arc<str>>,
+}
+
+impl SourceRef {
+    pub fn file(file: Arc<str>) -> SourceRef {
+        SourceRef {
+            file,
+            sheet: None,
+            row: None,
+            col: None,
+            header: None,
+        }
+    }
+
+    /// The same place without the column: the whole row.
+    pub fn row_only(&self) -> SourceRef {
+        SourceRef {
+            col: None,
+            header: None,
+            ..self.clone()
+        }
+    }
+
+    /// `FILE[SHEET]!ROW`: how a ledger names a source row.
+    pub fn row_label(&self) -> String {
+        let mut s = self.file_label();
+        if let Some(row) = self.row {
+            s.push('!');
+            s.push_str(&row.to_string());
+        }
+        s
+    }
+
+    /// `FILE[SHEET]`.
+    pub fn file_label(&self) -> String {
+        match &self.sheet {
+            Some(sheet) => format!("{}[{}]", self.file, sheet),
+            None => self.file.to_string(),
+        }
+    }
+}
+
+/// Excel's column letters for a 0-based index: 0 → `A`, 27 → `AB`.
+pub fn column_letters(mut col: u32) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+impl fmt::Display for SourceRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, "[{sheet}]")?;
+        }
+        match (self.col, self.row) {
+            (Some(col), Some(row)) => write!(f, "!{}{row}", column_letters(col))?,
+            (None, Some(row)) => write!(f, "!{row}")?,
+            (Some(col), None) => write!(f, "!{}", column_letters(col))?,
+            (None, None) => {}
+        }
+        if let Some(header) = &self.header {
+            write!(f, " ({header})")?;
+        }
+        Ok(())
+    }
+}
+
+/// One problem found in the input.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Issue {
+    pub at: SourceRef,
+    pub severity: Severity,
+    pub problem: Problem,
+}
+
+impl Issue {
+    /// An issue with the problem's usual severity.
+    pub fn new(at: SourceRef, problem: Problem) -> Issue {
+        Issue {
+            severity: problem.severity(),
+            at,
+            problem,
+        }
+    }
+
+    /// The same issue as a warning: for a value that is only informative in
+    /// this kind of file (an ID in a bank file, say).
+    pub fn downgraded(mut self) -> Issue {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.problem.code()
+    }
+
+    /// `FILE[SHEET]!C14 (header): 错误[CODE] message — hint`.
+    pub fn render(&self, lang: Lang) -> String {
+        format!(
+            "{}: {}[{}] {} — {}",
+            self.at,
+            self.severity.word(lang),
+            self.code(),
+            self.problem.message(lang),
+            self.problem.hint(lang)
+        )
+    }
+}
+
+/// Which numeric column a totals row disagrees on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TotalKind {
+    /// A number in a numeric column versus the column's sum.
+    Sum,
+    /// `N户` / `N笔` versus the number of data rows.
+    Count,
+    /// `N人` versus the sum of members.
+    Persons,
+}
+
+/// The catalogue of data problems. Each has a stable code (used in tests,
+/// manifests and by users searching the README), a default severity, and a
+/// message and hint in both languages. Values are quoted as the file has them.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Problem {
+    // --- files -----------------------------------------------------------
+    FileEmpty,
+    FileUnreadable { format: &'static str, detail: String },
+    NotSpreadsheet { looks_like: &'static str },
+    EncodingInvalid { encoding: &'static str },
+    SheetEmpty,
+    NoHeader { kind: &'static str, missing: Vec<String>, best_row: Option<u32> },
+    KindUnknown,
+    DuplicateColumn { field: &'static str, used: String, ignored: String },
+    NoDataRows,
+    SkippedRow { text: String },
+    // --- values ----------------------------------------------------------
+    MissingValue { field: &'static str },
+    IdScientific { value: String },
+    IdDigitsLost { value: String },
+    IdShape { value: String },
+    IdBirthDate { value: String },
+    IdCheckChar { value: String },
+    IdUpgraded { from: String, to: String },
+    AccountScientific { value: String },
+    AccountDigitsLost { value: String },
+    AccountNotDigits { value: String },
+    AccountTooShort { value: String },
+    AccountLuhn { value: String },
+    AccountTailZeros { value: String },
+    NumberLostDigits { value: String },
+    MembersInvalid { value: String },
+    AmountInvalid { value: String },
+    AmountNegative { value: String },
+    AmountPrecision { value: String },
+    AmountFenFraction { value: String },
+    StatusUnknown { value: String },
+    BankStatusUnknown { value: String },
+    BankStatusEmpty,
+    MonthInvalid { value: String },
+    MonthAmbiguous { value: String },
+    DateInvalid { value: String },
+    MonthRange { start: String, end: String },
+    PhaseOutNoEnd,
+    FlagInvalid { value: String },
+    ClassUnknown { value: String },
+    MethodUnknown { value: String },
+    CheckinNoKey,
+    CheckinNoDate,
+    CheckinNoMonth,
+    CellError { value: String },
+    // --- across rows -----------------------------------------------------
+    DuplicateHouseholdId { value: String, first: u32 },
+    DuplicateIdNumber { value: String, first: u32 },
+    DuplicateAccount { value: String, first: u32 },
+    TotalsMismatch { what: TotalKind, column: String, stated: String, computed: String },
+}
+
+fn q(lang: Lang, v: &str) -> String {
+    match lang {
+        Lang::Zh => format!("“{v}”"),
+        Lang::En => format!("\"{v}\""),
+    }
+}
+
+impl Problem {
+    pub fn code(&self) -> &'static str {
+        use Problem::*;
+        match self {
+            FileEmpty => "FILE_EMPTY",
+            FileUnreadable { .. } => "FILE_UNREADABLE",
+            NotSpreadsheet { .. } => "NOT_A_SPREADSHEET",
+            EncodingInvalid { .. } => "ENCODING_INVALID",
+            SheetEmpty => "SHEET_EMPTY",
+            NoHeader { .. } => "MISSING_COLUMN",
+            KindUnknown => "KIND_UNKNOWN",
+            DuplicateColumn { .. } => "DUPLICATE_COLUMN",
+            NoDataRows => "NO_DATA_ROWS",
+            SkippedRow { .. } => "ROW_SKIPPED",
+            MissingValue { .. } => "MISSING_VALUE",
+            IdScientific { .. } => "ID_SCIENTIFIC",
+            IdDigitsLost { .. } => "ID_DIGITS_LOST",
+            IdShape { .. } => "ID_SHAPE",
+            IdBirthDate { .. } => "ID_BIRTH_DATE",
+            IdCheckChar { .. } => "ID_CHECK_CHAR",
+            IdUpgraded { .. } => "ID_UPGRADED",
+            AccountScientific { .. } => "ACCOUNT_SCIENTIFIC",
+            AccountDigitsLost { .. } => "ACCOUNT_DIGITS_LOST",
+            AccountNotDigits { .. } => "ACCOUNT_NOT_DIGITS",
+            AccountTooShort { .. } => "ACCOUNT_TOO_SHORT",
+            AccountLuhn { .. } => "ACCOUNT_LUHN",
+            AccountTailZeros { .. } => "ACCOUNT_TAIL_ZEROS",
+            NumberLostDigits { .. } => "NUMBER_DIGITS_LOST",
+            MembersInvalid { .. } => "MEMBERS_INVALID",
+            AmountInvalid { .. } => "AMOUNT_INVALID",
+            AmountNegative { .. } => "AMOUNT_NEGATIVE",
+            AmountPrecision { .. } => "AMOUNT_PRECISION",
+            AmountFenFraction { .. } => "AMOUNT_FEN_FRACTION",
+            StatusUnknown { .. } => "STATUS_UNKNOWN",
+            BankStatusUnknown { .. } => "BANK_STATUS_UNKNOWN",
+            BankStatusEmpty => "BANK_STATUS_EMPTY",
+            MonthInvalid { .. } => "MONTH_INVALID",
+            MonthAmbiguous { .. } => "MONTH_AMBIGUOUS",
+            DateInvalid { .. } => "DATE_INVALID",
+            MonthRange { .. } => "MONTH_RANGE",
+            PhaseOutNoEnd => "PHASE_OUT_NO_END",
+            FlagInvalid { .. } => "FLAG_INVALID",
+            ClassUnknown { .. } => "CLASS_UNKNOWN",
+            MethodUnknown { .. } => "METHOD_UNKNOWN",
+            CheckinNoKey => "CHECKIN_NO_KEY",
+            CheckinNoDate => "CHECKIN_NO_DATE",
+            CheckinNoMonth => "CHECKIN_NO_MONTH",
+            CellError { .. } => "CELL_ERROR",
+            DuplicateHouseholdId { .. } => "DUPLICATE_HOUSEHOLD_ID",
+            DuplicateIdNumber { .. } => "DUPLICATE_ID_NUMBER",
+            DuplicateAccount { .. } => "SHARED_ACCOUNT",
+            TotalsMismatch { .. } => "TOTALS_MISMATCH",
+        }
+    }
+
+    pub fn severity(&self) -> Severity {
+        use Problem::*;
+        match self {
+            DuplicateColumn { .. }
+            | NoDataRows
+            | SkippedRow { .. }
+            | IdUpgraded { .. }
+            | AccountLuhn { .. }
+            | AccountTailZeros { .. }
+            | PhaseOutNoEnd
+            | ClassUnknown { .. } => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        use Problem::*;
+        let zh = lang == Lang::Zh;
+        match self {
+            FileEmpty => lang.pick("文件是空的", "the file is empty").into(),
+            FileUnreadable { format, detail } => {
+                if zh {
+                    format!("无法按 {format} 格式读取：{detail}")
+                } else {
+                    format!("cannot be read as {format}: {detail}")
+                }
+            }
+            NotSpreadsheet { looks_like } => {
+                if zh {
+                    format!("这不是表格文件，看起来是 {looks_like}")
+                } else {
+                    format!("this is not a spreadsheet; it looks like {looks_like}")
+                }
+            }
+            EncodingInvalid { encoding } => {
+                if zh {
+                    format!("文本无法按 {encoding} 解码")
+                } else {
+                    format!("the text cannot be decoded as {encoding}")
+                }
+            }
+            SheetEmpty => lang.pick("工作表是空的", "the sheet is empty").into(),
+            NoHeader {
+                kind,
+                missing,
+                best_row,
+            } => {
+                let list = missing.join(lang.pick("、", ", "));
+                match (zh, best_row) {
+                    (true, Some(r)) => format!("找不到{kind}的表头：最接近的是第 {r} 行，缺少列 {list}"),
+                    (true, None) => format!("找不到{kind}的表头：缺少列 {list}"),
+                    (false, Some(r)) => format!("no {kind} header found: row {r} comes closest but lacks the column(s) {list}"),
+                    (false, None) => format!("no {kind} header found: missing column(s) {list}"),
+                }
+            }
+            KindUnknown => lang
+                .pick(
+                    "认不出这是花名册、银行回盘还是签到表：没有一行含有任一种文件的全部必需列",
+                    "cannot tell whether this is a roster, a bank result or a check-in file: no row holds all required headers of any of them",
+                )
+                .into(),
+            DuplicateColumn {
+                field,
+                used,
+                ignored,
+            } => {
+                if zh {
+                    format!("列 {} 和 {} 都对应字段 {field}，使用左边的 {}", q(lang, used), q(lang, ignored), q(lang, used))
+                } else {
+                    format!("columns {} and {} both match the field {field}; the leftmost, {}, is used", q(lang, used), q(lang, ignored), q(lang, used))
+                }
+            }
+            NoDataRows => lang.pick("表头下面没有数据行", "no data rows below the header").into(),
+            SkippedRow { text } => {
+                if zh {
+                    format!("此行没有任何必填列的值，未作为数据读取：{}", q(lang, text))
+                } else {
+                    format!("this row has no value in any required column and was not read as data: {}", q(lang, text))
+                }
+            }
+            MissingValue { field } => {
+                if zh {
+                    format!("必填项 {field} 为空")
+                } else {
+                    format!("the required field {field} is empty")
+                }
+            }
+            IdScientific { value } | AccountScientific { value } => {
+                if zh {
+                    format!("{} 是科学计数法：Excel 把它当成了数字，后几位已经丢失", q(lang, value))
+                } else {
+                    format!("{} is in scientific notation: Excel turned it into a number and its last digits are lost", q(lang, value))
+                }
+            }
+            IdDigitsLost { value } | AccountDigitsLost { value } | NumberLostDigits { value } => {
+                if zh {
+                    format!("{} 的末几位被 Excel 变成了 0（Excel 数字只保留 15 位有效数字）", q(lang, value))
+                } else {
+                    format!("{} has its last digits zeroed by Excel (a number keeps only 15 significant digits)", q(lang, value))
+                }
+            }
+            IdShape { value } => {
+                if zh {
+                    format!("身份证号 {} 应为 18 位（17 位数字加数字或 X）或 15 位数字", q(lang, value))
+                } else {
+                    format!("ID number {} must be 18 characters (17 digits and a digit or X) or 15 digits", q(lang, value))
+                }
+            }
+            IdBirthDate { value } => {
+                if zh {
+                    format!("身份证号 {} 中的出生日期不是有效日期", q(lang, value))
+                } else {
+                    format!("ID number {} has no valid birth date", q(lang, value))
+                }
+            }
+            IdCheckChar { value } => {
+                if zh {
+                    format!("身份证号 {} 校验位不符（GB 11643），号码中有录错的位", q(lang, value))
+                } else {
+                    format!("ID number {} fails the GB 11643 check character: a digit is wrong", q(lang, value))
+                }
+            }
+            IdUpgraded { from, to } => {
+                if zh {
+                    format!("15 位身份证号 {} 已升为 18 位 {}", q(lang, from), q(lang, to))
+                } else {
+                    format!("the 15-digit ID number {} was upgraded to {}", q(lang, from), q(lang, to))
+                }
+            }
+            AccountNotDigits { value } => {
+                if zh {
+                    format!("账号 {} 含有数字以外的字符", q(lang, value))
+                } else {
+                    format!("account {} contains characters other than digits", q(lang, value))
+                }
+            }
+            AccountTooShort { value } => {
+                if zh {
+                    format!("账号 {} 太短", q(lang, value))
+                } else {
+                    format!("account {} is too short", q(lang, value))
+                }
+            }
+            AccountLuhn { value } => {
+                if zh {
+                    format!("账号 {} 未通过 Luhn 校验（部分存折和银联卡号本就如此）", q(lang, value))
+                } else {
+                    format!("account {} fails the Luhn check (some passbook and UnionPay numbers do)", q(lang, value))
+                }
+            }
+            AccountTailZeros { value } => {
+                if zh {
+                    format!("账号 {} 第 16 位起全是 0，可能被 Excel 截断过", q(lang, value))
+                } else {
+                    format!("account {} is all zeros from the 16th digit on; Excel may have cut it", q(lang, value))
+                }
+            }
+            MembersInvalid { value } => {
+                if zh {
+                    format!("保障人数 {} 不是大于等于 1 的整数", q(lang, value))
+                } else {
+                    format!("members {} is not a whole number of at least 1", q(lang, value))
+                }
+            }
+            AmountInvalid { value } => {
+                if zh {
+                    format!("金额 {} 不是数字", q(lang, value))
+                } else {
+                    format!("amount {} is not a number", q(lang, value))
+                }
+            }
+            AmountNegative { value } => {
+                if zh {
+                    format!("金额 {} 是负数", q(lang, value))
+                } else {
+                    format!("amount {} is negative", q(lang, value))
+                }
+            }
+            AmountPrecision { value } => {
+                if zh {
+                    format!("金额 {} 小数超过两位（不足一分）", q(lang, value))
+                } else {
+                    format!("amount {} has more than two decimals (a fraction of a fen)", q(lang, value))
+                }
+            }
+            AmountFenFraction { value } => {
+                if zh {
+                    format!("金额 {} 的单位是分，不应有小数", q(lang, value))
+                } else {
+                    format!("amount {} is in fen and cannot have decimals", q(lang, value))
+                }
+            }
+            StatusUnknown { value } => {
+                if zh {
+                    format!("保障状态 {} 无法识别", q(lang, value))
+                } else {
+                    format!("status {} is not recognised", q(lang, value))
+                }
+            }
+            BankStatusUnknown { value } => {
+                if zh {
+                    format!("处理结果 {} 既不是成功也不是失败，此行无法读取", q(lang, value))
+                } else {
+                    format!("bank status {} is neither a success nor a failure; the row cannot be read", q(lang, value))
+                }
+            }
+            BankStatusEmpty => lang
+                .pick(
+                    "处理结果为空，无法判断是否到账，此行无法读取",
+                    "the bank status is empty, so whether the money arrived is unknown; the row cannot be read",
+                )
+                .into(),
+            MonthInvalid { value } => {
+                if zh {
+                    format!("{} 不是年月", q(lang, value))
+                } else {
+                    format!("{} is not a month", q(lang, value))
+                }
+            }
+            MonthAmbiguous { value } => {
+                if zh {
+                    format!("年月 {} 被 Excel 存成了数字，分不清是 1 月还是 10 月", q(lang, value))
+                } else {
+                    format!("month {} was stored by Excel as a number: January and October look the same", q(lang, value))
+                }
+            }
+            DateInvalid { value } => {
+                if zh {
+                    format!("{} 不是日期", q(lang, value))
+                } else {
+                    format!("{} is not a date", q(lang, value))
+                }
+            }
+            MonthRange { start, end } => {
+                if zh {
+                    format!("起保年月 {start} 晚于停保年月 {end}")
+                } else {
+                    format!("start month {start} is after end month {end}")
+                }
+            }
+            PhaseOutNoEnd => lang
+                .pick("渐退户没有停保年月，按在保户照常发放", "phasing-out household without an end month is paid like an active one")
+                .into(),
+            FlagInvalid { value } => {
+                if zh {
+                    format!("{} 不是 是/否", q(lang, value))
+                } else {
+                    format!("{} is not yes/no", q(lang, value))
+                }
+            }
+            ClassUnknown { value } => {
+                if zh {
+                    format!("管理类别 {} 不是 A、B、C", q(lang, value))
+                } else {
+                    format!("class {} is not A, B or C", q(lang, value))
+                }
+            }
+            MethodUnknown { value } => {
+                if zh {
+                    format!("签到方式 {} 无法识别", q(lang, value))
+                } else {
+                    format!("check-in method {} is not recognised", q(lang, value))
+                }
+            }
+            CheckinNoKey => lang
+                .pick("既没有低保证号也没有身份证号，无法对应到户", "neither a household number nor an ID number: the record belongs to no one")
+                .into(),
+            CheckinNoDate => lang
+                .pick("既没有签到日期也没有请假原因", "neither a date nor an excuse")
+                .into(),
+            CheckinNoMonth => lang
+                .pick("没有签到日期时必须填写所属年月", "a record without a date needs its month")
+                .into(),
+            CellError { value } => {
+                if zh {
+                    format!("单元格是 Excel 错误值 {}", q(lang, value))
+                } else {
+                    format!("the cell holds the Excel error {}", q(lang, value))
+                }
+            }
+            DuplicateHouseholdId { value, first } => {
+                if zh {
+                    format!("低保证号 {} 与第 {first} 行重复", q(lang, value))
+                } else {
+                    format!("household number {} also stands on row {first}", q(lang, value))
+                }
+            }
+            DuplicateIdNumber { value, first } => {
+                if zh {
+                    format!("身份证号 {} 与第 {first} 行重复（重复享受）", q(lang, value))
+                } else {
+                    format!("ID number {} also stands on row {first} (double benefit)", q(lang, value))
+                }
+            }
+            DuplicateAccount { value, first } => {
+                if zh {
+                    format!("账号 {} 与第 {first} 行共用", q(lang, value))
+                } else {
+                    format!("account {} is shared with row {first}", q(lang, value))
+                }
+            }
+            TotalsMismatch {
+                what,
+                column,
+                stated,
+                computed,
+            } => match (zh, what) {
+                (true, TotalKind::Sum) => format!("合计行的 {column} 为 {stated}，数据行合计为 {computed}"),
+                (true, TotalKind::Count) => format!("合计行写 {stated}，实际数据行为 {computed} 行"),
+                (true, TotalKind::Persons) => format!("合计行写 {stated}，数据行保障人数合计为 {computed} 人"),
+                (false, TotalKind::Sum) => format!("the totals row gives {column} = {stated}, the data rows add up to {computed}"),
+                (false, TotalKind::Count) => format!("the totals row says {stated}, there are {computed} data rows"),
+                (false, TotalKind::Persons) => format!("the totals row says {stated}, the data rows cover {computed} persons"),
+            },
+        }
+    }
+
+    pub fn hint(&self, lang: Lang) -> &'static str {
+        use Problem::*;
+        match self {
+            FileEmpty => lang.pick("确认导出的是正确的文件", "check that the right file was exported"),
+            FileUnreadable { .. } => lang.pick(
+                "文件可能损坏或未传完整：重新导出，或用 Excel 打开后另存为 .xlsx",
+                "the file may be damaged or incomplete: export it again, or open it in Excel and save as .xlsx",
+            ),
+            NotSpreadsheet { .. } => lang.pick(
+                "请提供 .xlsx/.xls/.ods/.csv/.txt 格式的原始数据文件",
+                "provide the data as .xlsx/.xls/.ods/.csv/.txt",
+            ),
+            EncodingInvalid { .. } => lang.pick(
+                "另存为 UTF-8 或 GBK 编码的文本，或用 --encoding 指定编码",
+                "save the text as UTF-8 or GBK, or name the encoding with --encoding",
+            ),
+            SheetEmpty => lang.pick("用 --sheet 指定有数据的工作表", "name the sheet with the data with --sheet"),
+            NoHeader { .. } => lang.pick(
+                "加上缺少的列，或把列名改成说明书中的名称（也可用 --mapping 增加别名）",
+                "add the missing column, or rename the header to one of the documented names (or add an alias with --mapping)",
+            ),
+            KindUnknown => lang.pick(
+                "用 --kind roster|bank|checkins 指明文件种类，并核对表头",
+                "say the kind with --kind roster|bank|checkins and check the headers",
+            ),
+            DuplicateColumn { .. } => lang.pick("删除或改名多余的列", "remove or rename the extra column"),
+            NoDataRows => lang.pick("确认表头下面有数据", "check that there are rows under the header"),
+            SkippedRow { .. } => lang.pick(
+                "如果这是数据行，请补全低保证号、姓名等必填列",
+                "if this is a data row, fill in its required columns",
+            ),
+            MissingValue { .. } => lang.pick("补填此项", "fill in the value"),
+            IdScientific { .. } | IdDigitsLost { .. } | AccountScientific { .. } | AccountDigitsLost { .. } | NumberLostDigits { .. } => {
+                lang.pick(
+                    "把此列设为“文本”格式，从原始系统重新导出或重新录入完整号码；不要在 Excel 中直接改数字",
+                    "format the column as text and export again from the source system (or re-enter the full number); do not edit the number in Excel",
+                )
+            }
+            IdShape { .. } | IdBirthDate { .. } | IdCheckChar { .. } => {
+                lang.pick("对照身份证原件逐位核对后改正", "compare with the ID card digit by digit and correct it")
+            }
+            IdUpgraded { .. } => lang.pick("核对后在花名册中改为 18 位号码", "check it and put the 18-digit number in the roster"),
+            AccountNotDigits { .. } | AccountTooShort { .. } => {
+                lang.pick("对照存折或银行卡核对账号", "check the account against the passbook or card")
+            }
+            AccountLuhn { .. } => lang.pick("对照存折或银行卡核对账号；无误可忽略", "check the account against the card; ignore if it is right"),
+            AccountTailZeros { .. } => lang.pick(
+                "对照存折或银行卡核对末几位；被截断时把列设为文本后重新导出",
+                "check the last digits against the card; if cut, format the column as text and export again",
+            ),
+            MembersInvalid { .. } => lang.pick("填写保障人数（整数）", "enter the number of covered persons (a whole number)"),
+            AmountInvalid { .. } | AmountNegative { .. } | AmountPrecision { .. } => {
+                lang.pick("填写以元为单位、最多两位小数的金额", "enter an amount in yuan with at most two decimals")
+            }
+            AmountFenFraction { .. } => lang.pick("核对映射文件中的 amount_unit", "check amount_unit in the mapping file"),
+            StatusUnknown { .. } => lang.pick(
+                "填写 在保、暂停、停保、终止 或 渐退",
+                "use 在保 (active), 暂停 (suspended), 停保/终止 (stopped) or 渐退 (phasing out)",
+            ),
+            BankStatusUnknown { .. } | BankStatusEmpty => lang.pick(
+                "向银行核实此笔结果；如是该行的固定写法，可在映射文件的 success/failure 中加入",
+                "ask the bank for this payment's result; if it is the bank's usual word, add it to success/failure in a mapping file",
+            ),
+            MonthInvalid { .. } => lang.pick("写成 2026-11 或 2026年11月", "write it as 2026-11"),
+            MonthAmbiguous { .. } => lang.pick("把此列设为文本，写成 2026-10 这样的形式", "format the column as text and write it as 2026-10"),
+            DateInvalid { .. } => lang.pick("写成 2026-11-25 或 2026年11月25日", "write it as 2026-11-25"),
+            MonthRange { .. } => lang.pick("核对起止年月", "check the start and end months"),
+            PhaseOutNoEnd => lang.pick("填写渐退的停保年月", "enter the month the phase-out ends"),
+            FlagInvalid { .. } => lang.pick("填写 是 或 否", "use 是/否, Y/N, true/false or 1/0"),
+            ClassUnknown { .. } => lang.pick("填写 A、B 或 C", "use A, B or C"),
+            MethodUnknown { .. } => lang.pick("填写 本人、到站、上门 或 代签", "use 本人/到站 (in person), 上门 (home visit) or 代签 (proxy)"),
+            CheckinNoKey => lang.pick("补填低保证号或身份证号", "fill in the household number or the ID number"),
+            CheckinNoDate => lang.pick("补填签到日期；未签到的请写明请假原因", "enter the date, or the reason for not coming"),
+            CheckinNoMonth => lang.pick("补填所属年月", "enter the month the record is for"),
+            CellError { .. } => lang.pick("修正产生错误值的公式后重新导出", "fix the formula that produced the error and export again"),
+            DuplicateHouseholdId { .. } => lang.pick("每户只保留一行，核对低保证号", "keep one row per household; check the numbers"),
+            DuplicateIdNumber { .. } => lang.pick(
+                "同一人不能在两户中享受：核实后删除多余的一户",
+                "one person cannot be covered twice: check and remove one of the households",
+            ),
+            DuplicateAccount { .. } => lang.pick(
+                "每户应有自己的账号：核实两户账号后改正",
+                "each household needs its own account: check both and correct them",
+            ),
+            TotalsMismatch { .. } => lang.pick(
+                "核对数据行与合计行：可能有行被删除、隐藏或合计未更新",
+                "check the data rows against the totals: a row may have been deleted or hidden, or the totals not updated",
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_ref_prints_like_excel() {
+        let mut at = SourceRef::file("bank.xlsx".into());
+        at.sheet = Some("回盘".into());
+        at.row = Some(14);
+        at.col = Some(2);
+        at.header = Some("金额".into());
+        assert_eq!(at.to_string(), "bank.xlsx[回盘]!C14 (金额)");
+        assert_eq!(at.row_label(), "bank.xlsx[回盘]!14");
+        assert_eq!(SourceRef::file("a.csv".into()).to_string(), "a.csv");
+    }
+
+    #[test]
+    fn column_letters_like_excel() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(27), "AB");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+    }
+}

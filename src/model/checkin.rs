@@ -1,0 +1,181 @@
+//! Check-ins (低保证盖章签到): one [`CheckIn`] per readable data row.
+//!
+//! Invariant: a `CheckIn` always belongs to a month (its `month` column, else
+//! its date's month) and to a household key (household number or ID); a row
+//! without them is reported and not kept. A record with a date is a stamp or
+//! a home visit, whatever its excuse says; without a date but with an excuse
+//! it is an excuse.
+
+use chrono::NaiveDate;
+
+use super::date::Month;
+use super::idcard::{IdNumber, IdReading};
+use super::money::Money;
+use super::roster::RowCheck;
+use super::totals::{Numeric, Totals};
+use super::value;
+use crate::ingest::profile::{AmountUnit, Profile};
+use crate::ingest::schema::Field;
+use crate::ingest::{Columns, Row, RowSink, TotalsScope};
+use crate::issue::{Issue, Problem, SourceRef};
+
+/// How the recipient was seen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// 本人 / 到站 (the default).
+    InPerson,
+    /// 上门: a home visit.
+    HomeVisit,
+    /// 代签: someone stamped for them.
+    Proxy,
+}
+
+impl Method {
+    pub fn parse(s: &str) -> Option<Method> {
+        Some(match s.to_lowercase().as_str() {
+            "" | "本人" | "到站" | "现场" | "in_person" | "in person" => Method::InPerson,
+            "上门" | "上门服务" | "home_visit" | "home visit" => Method::HomeVisit,
+            "代签" | "代办" | "proxy" => Method::Proxy,
+            _ => return None,
+        })
+    }
+}
+
+/// What a record is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Record {
+    Stamp(NaiveDate, Method),
+    HomeVisit(NaiveDate),
+    Excuse,
+}
+
+/// One check-in record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckIn {
+    pub at: SourceRef,
+    pub household_id: Option<String>,
+    pub id_number: Option<IdNumber>,
+    pub record: Record,
+    /// The month it is for.
+    pub month: Month,
+    pub reported_amount: Option<Money>,
+    /// A reported change in the family (None = no change).
+    pub changes: Option<String>,
+    pub excuse: Option<String>,
+    pub handler: Option<String>,
+}
+
+/// Reads check-in rows (a [`RowSink`]).
+#[derive(Debug)]
+pub struct CheckinReader {
+    collect: bool,
+    pub records: Vec<CheckIn>,
+    pub rows: u64,
+    pub rejected: u64,
+    date_format: Option<String>,
+    totals: Totals,
+}
+
+impl CheckinReader {
+    pub fn new(collect: bool, profile: Option<&Profile>) -> CheckinReader {
+        CheckinReader {
+            collect,
+            records: Vec::new(),
+            rows: 0,
+            rejected: 0,
+            date_format: profile.and_then(|p| p.date_format.clone()),
+            totals: Totals::new(&[(Field::ReportedAmount, Numeric::Money(AmountUnit::Yuan))]),
+        }
+    }
+}
+
+fn no_change(s: &str) -> bool {
+    matches!(s, "无" | "否" | "没有" | "无变化" | "no" | "none" | "n" | "0")
+}
+
+impl RowSink for CheckinReader {
+    fn data(&mut self, columns: &Columns, row: &Row<'_, '_>, out: &mut Vec<Issue>) {
+        use Field::*;
+        let cell = |f| columns.cell(row, f);
+        let mut c = RowCheck {
+            columns,
+            number: row.number,
+            out,
+            errors: Vec::new(),
+        };
+        let household_id = c.take(HouseholdId, value::code(&cell(HouseholdId)));
+        let id_number = match c.take(IdNumber, value::id_number(&cell(IdNumber))) {
+            Some(IdReading::Valid(id)) | Some(IdReading::Upgraded { to: id, .. }) => Some(id),
+            _ => None,
+        };
+        let date = c.take(Date, value::date(&cell(Date), self.date_format.as_deref()));
+        let month = c.take(Month, value::month(&cell(Month)));
+        let method = match c.take(Method, value::text(&cell(Method))) {
+            None => Some(self::Method::InPerson),
+            Some(s) => match self::Method::parse(&s) {
+                Some(m) => Some(m),
+                None => {
+                    c.report(Method, Problem::MethodUnknown { value: s });
+                    None
+                }
+            },
+        };
+        let reported_res = value::money(&cell(ReportedAmount), AmountUnit::Yuan, false);
+        self.totals.row();
+        self.totals.add(
+            ReportedAmount,
+            reported_res.clone().map(|m| m.map_or(0, |m| m.fen())).map_err(|_| ()),
+        );
+        let reported_amount = c.take(ReportedAmount, reported_res);
+        let changes = c
+            .take(Changes, value::text(&cell(Changes)))
+            .filter(|s| !no_change(&s.to_lowercase()));
+        let excuse = c.take(Excuse, value::text(&cell(Excuse)));
+        let handler = c.take(Handler, value::text(&cell(Handler)));
+
+        let key_cols_bad = c.errors.iter().any(|e| e.starts_with("ID_") || *e == "NUMBER_DIGITS_LOST");
+        if household_id.is_none() && id_number.is_none() && !key_cols_bad {
+            let field = if columns.has(HouseholdId) { HouseholdId } else { IdNumber };
+            c.report(field, Problem::CheckinNoKey);
+        }
+        let date_bad = c.errors.contains(&"DATE_INVALID");
+        let record = match (date, method, &excuse) {
+            (Some(d), Some(self::Method::HomeVisit), _) => Some(Record::HomeVisit(d)),
+            (Some(d), Some(m), _) => Some(Record::Stamp(d, m)),
+            (None, _, Some(_)) if !date_bad => Some(Record::Excuse),
+            (None, _, None) if !date_bad => {
+                c.report(Date, Problem::CheckinNoDate);
+                None
+            }
+            _ => None,
+        };
+        let month = month.or(date.map(super::date::Month::of));
+        if month.is_none() && record == Some(Record::Excuse) && !c.errors.contains(&"MONTH_INVALID") {
+            c.report(Month, Problem::CheckinNoMonth);
+        }
+        self.rows += 1;
+        let ok = c.errors.is_empty();
+        match (record, month) {
+            (Some(record), Some(month)) if ok => {
+                if self.collect {
+                    self.records.push(CheckIn {
+                        at: columns.source().row(row.number),
+                        household_id,
+                        id_number,
+                        record,
+                        month,
+                        reported_amount,
+                        changes,
+                        excuse,
+                        handler,
+                    });
+                }
+            }
+            _ => self.rejected += 1,
+        }
+    }
+
+    fn totals(&mut self, columns: &Columns, row: &Row<'_, '_>, scope: TotalsScope, out: &mut Vec<Issue>) {
+        self.totals.check(columns, row, scope, out);
+    }
+}

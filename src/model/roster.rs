@@ -1,0 +1,370 @@
+//! The approved roster (低保花名册): one [`Household`] per data row.
+//!
+//! Invariants: a row becomes a [`Household`] only when every required field
+//! is present and valid; otherwise it is kept as a [`Rejected`] row (so
+//! `--allow-partial` can list it) and every problem is reported. A household
+//! number, ID number or account that appears on two rows is an error at the
+//! later row naming the earlier one, and both rows are recorded in
+//! [`RosterReader::conflicts`].
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use super::account::Account;
+use super::date::Month;
+use super::idcard::{IdNumber, IdReading};
+use super::money::Money;
+use super::totals::{Numeric, Totals};
+use super::value;
+use crate::ingest::normalize::unify_dots;
+use crate::ingest::profile::AmountUnit;
+use crate::ingest::schema::{Field, spec};
+use crate::ingest::{Columns, Row, RowSink, TotalsScope};
+use crate::issue::{Issue, Problem, SourceRef};
+
+/// A household's status on the roster.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RosterStatus {
+    /// 在保 / 正常.
+    Active,
+    /// 暂停: held by the roster.
+    Suspended,
+    /// 停保 / 终止.
+    Stopped,
+    /// 渐退: paid until `end_month`.
+    PhasingOut,
+}
+
+impl RosterStatus {
+    pub fn parse(s: &str) -> Option<RosterStatus> {
+        Some(match s.to_lowercase().as_str() {
+            "" | "在保" | "正常" | "active" => RosterStatus::Active,
+            "暂停" | "suspended" => RosterStatus::Suspended,
+            "停保" | "终止" | "stopped" => RosterStatus::Stopped,
+            "渐退" | "phasing_out" | "phasing out" => RosterStatus::PhasingOut,
+            _ => return None,
+        })
+    }
+}
+
+/// One approved household.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Household {
+    /// The roster row.
+    pub at: SourceRef,
+    pub household_id: String,
+    pub name: String,
+    pub id_number: IdNumber,
+    pub members: u32,
+    pub account: Account,
+    pub bank: Option<String>,
+    pub account_name: Option<String>,
+    pub community: Option<String>,
+    pub street: Option<String>,
+    pub class: Option<String>,
+    pub tags: Vec<String>,
+    pub approved_amount: Option<Money>,
+    pub status: RosterStatus,
+    pub start_month: Option<Month>,
+    pub end_month: Option<Month>,
+    pub home_visit: bool,
+}
+
+/// A roster row that could not become a household.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rejected {
+    pub at: SourceRef,
+    pub household_id: Option<String>,
+    pub name: Option<String>,
+    /// Codes of the errors found in the row.
+    pub codes: Vec<&'static str>,
+}
+
+/// A roster row, read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RosterRow {
+    Valid(Household),
+    Rejected(Rejected),
+}
+
+/// Reads roster rows (a [`RowSink`]).
+#[derive(Debug)]
+pub struct RosterReader {
+    collect: bool,
+    /// The rows in file order (only when collecting).
+    pub rows: Vec<RosterRow>,
+    /// Pairs of rows that share a household number, ID or account.
+    pub conflicts: Vec<(u32, u32, &'static str)>,
+    pub households: u64,
+    pub persons: u64,
+    seen_hid: HashMap<String, u32>,
+    seen_id: HashMap<IdNumber, u32>,
+    seen_account: HashMap<Account, u32>,
+    totals: Totals,
+}
+
+impl RosterReader {
+    /// `collect`: keep the rows (a payroll needs them; `check` does not).
+    pub fn new(collect: bool) -> RosterReader {
+        RosterReader {
+            collect,
+            rows: Vec::new(),
+            conflicts: Vec::new(),
+            households: 0,
+            persons: 0,
+            seen_hid: HashMap::new(),
+            seen_id: HashMap::new(),
+            seen_account: HashMap::new(),
+            totals: Totals::new(&[
+                (Field::Members, Numeric::Persons),
+                (Field::ApprovedAmount, Numeric::Money(AmountUnit::Yuan)),
+            ]),
+        }
+    }
+}
+
+/// Collects a row's problems while its fields are read.
+pub(crate) struct RowCheck<'c> {
+    pub columns: &'c Columns,
+    pub number: u32,
+    pub out: &'c mut Vec<Issue>,
+    pub errors: Vec<&'static str>,
+}
+
+impl RowCheck<'_> {
+    /// Keeps the value, or reports the problem at the field's cell.
+    pub fn take<T>(&mut self, field: Field, res: Result<Option<T>, Problem>) -> Option<T> {
+        match res {
+            Ok(v) => v,
+            Err(p) => {
+                self.report(field, p);
+                None
+            }
+        }
+    }
+
+    /// Like [`RowCheck::take`], and an empty value is a [`Problem::MissingValue`].
+    pub fn require<T>(&mut self, field: Field, res: Result<Option<T>, Problem>) -> Option<T> {
+        match res {
+            Ok(None) => {
+                let name = spec(self.columns.kind, field)
+                    .and_then(|s| s.aliases.first().copied())
+                    .unwrap_or("?");
+                self.report(field, Problem::MissingValue { field: name });
+                None
+            }
+            other => self.take(field, other),
+        }
+    }
+
+    pub fn report(&mut self, field: Field, p: Problem) {
+        let issue = Issue::new(self.columns.at(self.number, field), p);
+        if issue.severity == crate::issue::Severity::Error {
+            self.errors.push(issue.code());
+        }
+        self.out.push(issue);
+    }
+
+    pub fn warn(&mut self, field: Field, p: Problem) {
+        self.out.push(Issue::new(self.columns.at(self.number, field), p).downgraded());
+    }
+}
+
+fn split_tags(s: &str) -> Vec<String> {
+    s.split([';', '；', ',', '，', '、'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+impl RowSink for RosterReader {
+    fn data(&mut self, columns: &Columns, row: &Row<'_, '_>, out: &mut Vec<Issue>) {
+        use Field::*;
+        let cell = |f| columns.cell(row, f);
+        let mut c = RowCheck {
+            columns,
+            number: row.number,
+            out,
+            errors: Vec::new(),
+        };
+        let household_id = c.require(HouseholdId, value::code(&cell(HouseholdId)));
+        let name = c
+            .require(Name, value::text(&cell(Name)))
+            .map(|n| unify_dots(&n).into_owned());
+        let id_number = match c.require(IdNumber, value::id_number(&cell(IdNumber))) {
+            Some(IdReading::Valid(id)) => Some(id),
+            Some(IdReading::Upgraded { from, to }) => {
+                c.report(
+                    IdNumber,
+                    Problem::IdUpgraded {
+                        from,
+                        to: to.to_string(),
+                    },
+                );
+                Some(to)
+            }
+            _ => None,
+        };
+        let members_res = value::members(&cell(Members));
+        self.totals.row();
+        self.totals.add(Members, members_res.clone().map(|m| i64::from(m.unwrap_or(0))).map_err(|_| ()));
+        let members = c.require(Members, members_res);
+        let account = c.require(Account, value::account(&cell(Account), true)).map(|r| {
+            if let Some(w) = r.warning {
+                c.warn(Account, w);
+            }
+            r.account
+        });
+        let bank = c.take(Bank, value::text(&cell(Bank)));
+        let account_name = c
+            .take(AccountName, value::text(&cell(AccountName)))
+            .map(|n| unify_dots(&n).into_owned());
+        let community = c.take(Community, value::text(&cell(Community)));
+        let street = c.take(Street, value::text(&cell(Street)));
+        let class = c.take(Class, value::text(&cell(Class))).map(|s| s.to_uppercase());
+        if let Some(class) = &class
+            && !matches!(class.as_str(), "A" | "B" | "C")
+        {
+            c.warn(Class, Problem::ClassUnknown { value: class.clone() });
+        }
+        let tags = c
+            .take(Tags, value::text(&cell(Tags)))
+            .map(|s| split_tags(&s))
+            .unwrap_or_default();
+        let approved_res = value::money(&cell(ApprovedAmount), AmountUnit::Yuan, false);
+        self.totals.add(
+            ApprovedAmount,
+            approved_res.clone().map(|m| m.map_or(0, |m| m.fen())).map_err(|_| ()),
+        );
+        let approved_amount = c.take(ApprovedAmount, approved_res);
+        let status = match c.take(Status, value::text(&cell(Status))) {
+            None => Some(RosterStatus::Active),
+            Some(s) => match RosterStatus::parse(&s) {
+                Some(st) => Some(st),
+                None => {
+                    c.report(Status, Problem::StatusUnknown { value: s });
+                    None
+                }
+            },
+        };
+        let start_month = c.take(StartMonth, value::month(&cell(StartMonth)));
+        let end_month = c.take(EndMonth, value::month(&cell(EndMonth)));
+        if let (Some(s), Some(e)) = (start_month, end_month)
+            && s > e
+        {
+            c.report(
+                EndMonth,
+                Problem::MonthRange {
+                    start: s.to_string(),
+                    end: e.to_string(),
+                },
+            );
+        }
+        if status == Some(RosterStatus::PhasingOut) && end_month.is_none() {
+            c.report(Status, Problem::PhaseOutNoEnd);
+        }
+        let home_visit = c.take(HomeVisit, value::flag(&cell(HomeVisit))).unwrap_or(false);
+
+        // Across rows: the same household number, ID or account twice.
+        let number = row.number;
+        if let Some(hid) = &household_id {
+            match self.seen_hid.entry(hid.clone()) {
+                Entry::Occupied(e) => {
+                    let first = *e.get();
+                    self.conflicts.push((first, number, "DUPLICATE_HOUSEHOLD_ID"));
+                    c.report(
+                        HouseholdId,
+                        Problem::DuplicateHouseholdId {
+                            value: hid.clone(),
+                            first,
+                        },
+                    );
+                }
+                Entry::Vacant(v) => {
+                    v.insert(number);
+                }
+            }
+        }
+        if let Some(id) = &id_number {
+            match self.seen_id.entry(id.clone()) {
+                Entry::Occupied(e) => {
+                    let first = *e.get();
+                    self.conflicts.push((first, number, "DUPLICATE_ID_NUMBER"));
+                    c.report(
+                        IdNumber,
+                        Problem::DuplicateIdNumber {
+                            value: id.to_string(),
+                            first,
+                        },
+                    );
+                }
+                Entry::Vacant(v) => {
+                    v.insert(number);
+                }
+            }
+        }
+        if let Some(acct) = &account {
+            match self.seen_account.entry(acct.clone()) {
+                Entry::Occupied(e) => {
+                    let first = *e.get();
+                    self.conflicts.push((first, number, "SHARED_ACCOUNT"));
+                    c.report(
+                        Account,
+                        Problem::DuplicateAccount {
+                            value: acct.to_string(),
+                            first,
+                        },
+                    );
+                }
+                Entry::Vacant(v) => {
+                    v.insert(number);
+                }
+            }
+        }
+
+        let at = columns.source().row(number);
+        let errors = std::mem::take(&mut c.errors);
+        let valid = match (household_id.clone(), name.clone(), id_number, members, account, status) {
+            (Some(household_id), Some(name), Some(id_number), Some(members), Some(account), Some(status)) if errors.is_empty() => {
+                self.households += 1;
+                self.persons += u64::from(members);
+                Some(Household {
+                    at: at.clone(),
+                    household_id,
+                    name,
+                    id_number,
+                    members,
+                    account,
+                    bank,
+                    account_name,
+                    community,
+                    street,
+                    class,
+                    tags,
+                    approved_amount,
+                    status,
+                    start_month,
+                    end_month,
+                    home_visit,
+                })
+            }
+            _ => None,
+        };
+        if self.collect {
+            self.rows.push(match valid {
+                Some(h) => RosterRow::Valid(h),
+                None => RosterRow::Rejected(Rejected {
+                    at,
+                    household_id,
+                    name,
+                    codes: errors,
+                }),
+            });
+        }
+    }
+
+    fn totals(&mut self, columns: &Columns, row: &Row<'_, '_>, scope: TotalsScope, out: &mut Vec<Issue>) {
+        self.totals.check(columns, row, scope, out);
+    }
+}

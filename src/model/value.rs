@@ -1,0 +1,249 @@
+//! Cells into typed values, one function per kind of value. Each returns the
+//! value or the [`Problem`] that names what is wrong with it; none of them
+//! guesses. A number cell where text is expected is read as its digits,
+//! unless it is too long to have kept them (Excel keeps 15 significant
+//! digits), which is a problem of its own.
+
+use chrono::NaiveDate;
+
+use super::account::{self, Account, AccountProblem};
+use super::date::{self, Month};
+use super::idcard::{self, IdProblem, IdReading};
+use super::money::{self, Money, MoneyProblem};
+use crate::ingest::cell::{Cell, shortest};
+use crate::ingest::normalize::halfwidth_all;
+use crate::ingest::profile::AmountUnit;
+use crate::issue::Problem;
+
+/// Numbers this large lost digits in Excel (more than 15 significant).
+const EXACT_LIMIT: f64 = 1e15;
+
+/// The cleaned text of a cell; `None` when blank.
+pub fn text(cell: &Cell<'_>) -> Result<Option<String>, Problem> {
+    if let Cell::Error(e) = cell {
+        return Err(Problem::CellError { value: e.to_string() });
+    }
+    let s = cell.shown();
+    Ok((!s.is_empty()).then(|| s.into_owned()))
+}
+
+/// Text that may have been typed as a number (a household number `12`, a
+/// 15-digit ID): its digits, or [`Problem::NumberLostDigits`].
+pub fn code(cell: &Cell<'_>) -> Result<Option<String>, Problem> {
+    match *cell {
+        Cell::Float(x) if x.abs() >= EXACT_LIMIT => Err(Problem::NumberLostDigits { value: shortest(x) }),
+        _ => text(cell),
+    }
+}
+
+/// An identity number (SPEC §2.4).
+pub fn id_number(cell: &Cell<'_>) -> Result<Option<IdReading>, Problem> {
+    if let Cell::Float(x) = *cell
+        && x.abs() >= EXACT_LIMIT
+    {
+        return Err(Problem::IdDigitsLost { value: shortest(x) });
+    }
+    let Some(s) = text(cell)? else {
+        return Ok(None);
+    };
+    match idcard::read(&s) {
+        IdReading::Invalid(p) => Err(match p {
+            IdProblem::Scientific => Problem::IdScientific { value: s },
+            IdProblem::DigitsLost => Problem::IdDigitsLost { value: s },
+            IdProblem::Shape => Problem::IdShape { value: s },
+            IdProblem::BirthDate => Problem::IdBirthDate { value: s },
+            IdProblem::CheckChar => Problem::IdCheckChar { value: s },
+        }),
+        ok => Ok(Some(ok)),
+    }
+}
+
+/// An account number read, with a warning when it is suspicious but usable.
+pub struct AccountReading {
+    pub account: Account,
+    pub warning: Option<Problem>,
+}
+
+/// An account number (SPEC §2.4). `luhn`: warn on a Luhn failure.
+pub fn account(cell: &Cell<'_>, luhn: bool) -> Result<Option<AccountReading>, Problem> {
+    if let Cell::Float(x) = *cell
+        && x.abs() >= EXACT_LIMIT
+    {
+        return Err(Problem::AccountDigitsLost { value: shortest(x) });
+    }
+    let Some(s) = text(cell)? else {
+        return Ok(None);
+    };
+    let account = account::read(&s).map_err(|p| match p {
+        AccountProblem::Scientific => Problem::AccountScientific { value: s.clone() },
+        AccountProblem::NotDigits => Problem::AccountNotDigits { value: s.clone() },
+        AccountProblem::TooShort => Problem::AccountTooShort { value: s.clone() },
+    })?;
+    let digits = account.as_str();
+    let luhn_fails = !account::luhn_ok(digits);
+    let warning = if account::tail_zeroed(digits) {
+        if luhn_fails {
+            return Err(Problem::AccountDigitsLost { value: s });
+        }
+        Some(Problem::AccountTailZeros { value: s })
+    } else if luhn && luhn_fails {
+        Some(Problem::AccountLuhn { value: s })
+    } else {
+        None
+    };
+    Ok(Some(AccountReading { account, warning }))
+}
+
+/// Covered persons: a whole number ≥ 1 (`3`, `3.0`, `3人`, `３`).
+pub fn members(cell: &Cell<'_>) -> Result<Option<u32>, Problem> {
+    let bad = |v: String| Problem::MembersInvalid { value: v };
+    match *cell {
+        Cell::Int(i) => u32::try_from(i).ok().filter(|&n| n >= 1).map(Some).ok_or_else(|| bad(i.to_string())),
+        Cell::Float(x) => {
+            if x.fract() == 0.0 && (1.0..1e6).contains(&x) {
+                Ok(Some(x as u32))
+            } else {
+                Err(bad(shortest(x)))
+            }
+        }
+        _ => {
+            let Some(s) = text(cell)? else {
+                return Ok(None);
+            };
+            let digits = s.strip_suffix('人').unwrap_or(&s).trim();
+            digits.parse::<u32>().ok().filter(|&n| n >= 1).map(Some).ok_or_else(|| bad(s.clone()))
+        }
+    }
+}
+
+/// An amount of money in `unit`. `allow_negative` for adjustments.
+pub fn money(cell: &Cell<'_>, unit: AmountUnit, allow_negative: bool) -> Result<Option<Money>, Problem> {
+    let shown = cell.shown().into_owned();
+    let res = match *cell {
+        Cell::Int(i) => money::from_number(i as f64, unit),
+        Cell::Float(x) => money::from_number(x, unit),
+        Cell::Empty => return Ok(None),
+        Cell::Error(e) => return Err(Problem::CellError { value: e.to_string() }),
+        Cell::Text(_) => {
+            if shown.is_empty() {
+                return Ok(None);
+            }
+            money::parse(&shown, unit)
+        }
+        Cell::Bool(_) | Cell::Date(_) | Cell::Iso(_) => Err(MoneyProblem::NotANumber),
+    };
+    match res {
+        Ok(m) if m.is_negative() && !allow_negative => Err(Problem::AmountNegative { value: shown }),
+        Ok(m) => Ok(Some(m)),
+        Err(MoneyProblem::NotANumber) => Err(Problem::AmountInvalid { value: shown }),
+        Err(MoneyProblem::FractionOfFen) => Err(Problem::AmountPrecision { value: shown }),
+        Err(MoneyProblem::FenWithFraction) => Err(Problem::AmountFenFraction { value: shown }),
+    }
+}
+
+/// A month (SPEC §2.3 forms, a date cell, or a number like `202611`).
+pub fn month(cell: &Cell<'_>) -> Result<Option<Month>, Problem> {
+    let shown = cell.shown().into_owned();
+    let parsed = match *cell {
+        Cell::Empty => return Ok(None),
+        Cell::Error(e) => return Err(Problem::CellError { value: e.to_string() }),
+        Cell::Date(d) => Some(Month::of(d)),
+        Cell::Float(x) if x.fract() != 0.0 => {
+            // 2026.10 typed into a General cell is stored as 2026.1.
+            if shown.split('.').nth(1).is_some_and(|frac| frac == "1") {
+                return Err(Problem::MonthAmbiguous { value: shown });
+            }
+            date::parse_month(&shown)
+        }
+        Cell::Float(x) if date::plausible_serial(x) => date::from_excel_serial(x, false).map(Month::of),
+        Cell::Int(i) if date::plausible_serial(i as f64) => date::from_excel_serial(i as f64, false).map(Month::of),
+        _ => {
+            if shown.is_empty() {
+                return Ok(None);
+            }
+            date::parse_month(&halfwidth_all(&shown))
+        }
+    };
+    parsed.map(Some).ok_or(Problem::MonthInvalid { value: shown })
+}
+
+/// A date (SPEC §2.3 forms, a date cell, an Excel serial, `20261125`).
+/// `format` is a profile's chrono format, tried first on text.
+pub fn date(cell: &Cell<'_>, format: Option<&str>) -> Result<Option<NaiveDate>, Problem> {
+    let shown = cell.shown().into_owned();
+    let parsed = match *cell {
+        Cell::Empty => return Ok(None),
+        Cell::Error(e) => return Err(Problem::CellError { value: e.to_string() }),
+        Cell::Date(d) => Some(d),
+        Cell::Float(x) if date::plausible_serial(x) => date::from_excel_serial(x, false),
+        Cell::Int(i) if date::plausible_serial(i as f64) => date::from_excel_serial(i as f64, false),
+        _ => {
+            if shown.is_empty() {
+                return Ok(None);
+            }
+            let half = halfwidth_all(&shown);
+            format
+                .and_then(|f| NaiveDate::parse_from_str(&half, f).ok())
+                .or_else(|| date::parse_date(&half))
+        }
+    };
+    parsed.map(Some).ok_or(Problem::DateInvalid { value: shown })
+}
+
+/// A yes/no flag: 是/否, Y/N, yes/no, true/false, 1/0, √/×.
+pub fn flag(cell: &Cell<'_>) -> Result<Option<bool>, Problem> {
+    if let Cell::Bool(b) = *cell {
+        return Ok(Some(b));
+    }
+    let Some(s) = text(cell)? else {
+        return Ok(None);
+    };
+    match s.to_lowercase().as_str() {
+        "是" | "y" | "yes" | "true" | "1" | "√" | "✓" => Ok(Some(true)),
+        "否" | "n" | "no" | "false" | "0" | "×" | "✗" => Ok(Some(false)),
+        _ => Err(Problem::FlagInvalid { value: s }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_where_text_is_expected() {
+        assert_eq!(code(&Cell::Float(12.0)), Ok(Some("12".into())));
+        assert_eq!(code(&Cell::Int(202611)), Ok(Some("202611".into())));
+        assert!(matches!(code(&Cell::Float(1.2e17)), Err(Problem::NumberLostDigits { .. })));
+        assert!(matches!(id_number(&Cell::Float(1.1010519491231e17)), Err(Problem::IdDigitsLost { .. })));
+        assert!(matches!(account(&Cell::Float(6.228480012345678e18), true), Err(Problem::AccountDigitsLost { .. })));
+        assert!(matches!(account(&Cell::Text("6.22848E+18"), true), Err(Problem::AccountScientific { .. })));
+    }
+
+    #[test]
+    fn members_forms() {
+        assert_eq!(members(&Cell::Text("３")), Ok(Some(3)));
+        assert_eq!(members(&Cell::Text("2人")), Ok(Some(2)));
+        assert_eq!(members(&Cell::Float(2.0)), Ok(Some(2)));
+        assert!(members(&Cell::Float(2.5)).is_err());
+        assert!(members(&Cell::Text("0")).is_err());
+        assert_eq!(members(&Cell::Empty), Ok(None));
+    }
+
+    #[test]
+    fn months_from_numbers() {
+        assert_eq!(month(&Cell::Int(202611)), Ok(Month::new(2026, 11)));
+        assert_eq!(month(&Cell::Float(2026.11)), Ok(Month::new(2026, 11)));
+        assert!(matches!(month(&Cell::Float(2026.1)), Err(Problem::MonthAmbiguous { .. })));
+        assert_eq!(month(&Cell::Text("2026年3月")), Ok(Month::new(2026, 3)));
+    }
+
+    #[test]
+    fn dates_from_numbers_and_formats() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 25);
+        assert_eq!(date(&Cell::Float(46351.0), None), Ok(d));
+        assert_eq!(date(&Cell::Int(20261125), None), Ok(d));
+        assert_eq!(date(&Cell::Text("25/11/2026"), Some("%d/%m/%Y")), Ok(d));
+        assert_eq!(date(&Cell::Iso("2026-11-25T00:00:00"), None), Ok(d));
+        assert!(date(&Cell::Text("下周"), None).is_err());
+    }
+}

@@ -111,9 +111,14 @@ fn accounting(s: &ScanSummary, lang: Lang) -> String {
 }
 
 fn problems(s: &ScanSummary, lang: Lang) -> String {
+    let rows = match (s.rows_with_errors, lang) {
+        (0, _) => String::new(),
+        (n, Lang::Zh) => format!("（{n} 行）"),
+        (n, Lang::En) => format!(" in {n} rows"),
+    };
     match lang {
-        Lang::Zh => format!("错误 {} 处（{} 行），警告 {} 处", s.errors, s.rows_with_errors, s.warnings),
-        Lang::En => format!("{} errors ({} rows), {} warnings", s.errors, s.rows_with_errors, s.warnings),
+        Lang::Zh => format!("错误 {} 处{rows}，警告 {} 处", s.errors, s.warnings),
+        Lang::En => format!("{} errors{rows}, {} warnings", s.errors, s.warnings),
     }
 }
 

@@ -98,7 +98,6 @@ mod table;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use chrono::Datelike;
 
 use crate::error::Error;
 use crate::model::date::Month;

@@ -5,6 +5,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use chrono::Datelike;
+
 use super::*;
 use crate::model::account::luhn_ok;
 use crate::model::date::{parse_date, parse_month};

@@ -7,6 +7,7 @@
 pub mod account;
 pub mod date;
 pub mod idcard;
+pub mod load;
 pub mod bank;
 pub mod checkin;
 pub mod money;

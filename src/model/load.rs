@@ -1,0 +1,63 @@
+//! Whole-file loading for commands that need every record in memory
+//! (payroll, reconcile) and for tests: one call reads a file of a known kind
+//! and returns its records, its problems and its row accounting.
+
+use std::path::Path;
+
+use super::bank::BankReader;
+use super::checkin::CheckinReader;
+use super::roster::RosterReader;
+use crate::error::Error;
+use crate::ingest::schema::Kind;
+use crate::ingest::{ReadOptions, RowSink, ScanSummary, Source, scan};
+use crate::issue::Issue;
+
+/// A file read whole.
+pub struct Loaded<R> {
+    pub source: Source,
+    pub summary: ScanSummary,
+    /// `None` when no header was found (the issues say why).
+    pub reader: Option<R>,
+    pub issues: Vec<Issue>,
+}
+
+fn load<R: RowSink>(path: &Path, display: &str, kind: Kind, opts: &ReadOptions<'_>, make: impl FnOnce() -> R) -> Result<Loaded<R>, Error> {
+    let opts = ReadOptions {
+        kinds: vec![kind],
+        ..opts.clone()
+    };
+    let mut issues = Vec::new();
+    let scanned = scan(path, display, &opts, |_| make(), &mut |i| issues.push(i))?;
+    Ok(Loaded {
+        source: scanned.source,
+        summary: scanned.summary,
+        reader: scanned.sink,
+        issues,
+    })
+}
+
+/// Reads a roster, keeping every row.
+///
+/// # Errors
+/// As [`scan`].
+pub fn roster(path: &Path, display: &str, opts: &ReadOptions<'_>) -> Result<Loaded<RosterReader>, Error> {
+    load(path, display, Kind::Roster, opts, || RosterReader::new(true))
+}
+
+/// Reads a bank result file, keeping every line.
+///
+/// # Errors
+/// As [`scan`].
+pub fn bank(path: &Path, display: &str, opts: &ReadOptions<'_>) -> Result<Loaded<BankReader>, Error> {
+    let profile = opts.profile;
+    load(path, display, Kind::Bank, opts, || BankReader::new(true, profile))
+}
+
+/// Reads a check-in file, keeping every valid record.
+///
+/// # Errors
+/// As [`scan`].
+pub fn checkins(path: &Path, display: &str, opts: &ReadOptions<'_>) -> Result<Loaded<CheckinReader>, Error> {
+    let profile = opts.profile;
+    load(path, display, Kind::Checkins, opts, || CheckinReader::new(true, profile))
+}

@@ -1,0 +1,1 @@
+//! `dibao gen`: deterministic synthetic data that the readers accept.

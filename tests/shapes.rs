@@ -1,0 +1,1 @@
+//! Files the tests write themselves in the shapes other tools produce.

@@ -1,0 +1,8 @@
+//! Integration tests: the real binary on the files in `fixtures/` and on
+//! files the tests write in the shapes other tools produce.
+
+mod util;
+
+mod check;
+mod generate;
+mod shapes;

@@ -78,7 +78,8 @@ error was found (a missing required column is one); warnings alone exit 0.\n\n\
 Example:\n\n    dibao check roster.xlsx bank_2026-11.txt --lang en")]
     Check(CheckArgs),
     /// Write a deterministic synthetic roster, bank results and check-ins.
-    #[command(long_about = "Write a deterministic synthetic roster, bank results and check-ins.\n\n\
+    #[command(
+        long_about = "Write a deterministic synthetic roster, bank results and check-ins.\n\n\
 For tests and benchmarks: N households with valid ID numbers (some ending in X), Luhn-valid \
 16-19 digit accounts starting 62 (a few failing Luhn), Chinese names (two-character surnames, \
 minority names with ·), household sizes 1-6, communities and streets; the month's bank result \
@@ -86,7 +87,8 @@ and check-ins with anomalies of every kind the reconciliation knows (failed, mis
 overpaid, duplicate, unexpected, unreadable, matched by ID, account changed, name mismatch, \
 retried; late, early, excused, missed, change reported, amount differs). truth.csv lists what a \
 reconciliation must find. The same options always write the same bytes.\n\n\
-Example:\n\n    dibao gen --households 1000 --seed 7 --anomalies 0.1 --out data")]
+Example:\n\n    dibao gen --households 1000 --seed 7 --anomalies 0.1 --out data"
+    )]
     Gen(GenArgs),
 }
 
@@ -155,9 +157,13 @@ fn run(command: Command, lang: Lang, quiet: bool) -> Result<ExitCode, Error> {
         Command::Check(args) => {
             let encoding = match &args.encoding {
                 None => None,
-                Some(label) => Some(encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
-                    Error::Usage(format!("unknown encoding {label:?}; use utf-8, gbk or gb18030"))
-                })?),
+                Some(label) => Some(
+                    encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
+                        Error::Usage(format!(
+                            "unknown encoding {label:?}; use utf-8, gbk or gb18030"
+                        ))
+                    })?,
+                ),
             };
             let opts = cmd::check::CheckOptions {
                 files: args.files,
@@ -176,11 +182,18 @@ fn run(command: Command, lang: Lang, quiet: bool) -> Result<ExitCode, Error> {
             let mut out = std::io::BufWriter::new(stdout.lock());
             let outcome = cmd::check::run(&opts, &mut out)?;
             out.flush().map_err(|e| Error::io("<stdout>", e))?;
-            Ok(if outcome.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if outcome.errors > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Gen(args) => {
             if !(0.0..=1.0).contains(&args.anomalies) {
-                return Err(Error::Usage(format!("--anomalies {} is not between 0 and 1", args.anomalies)));
+                return Err(Error::Usage(format!(
+                    "--anomalies {} is not between 0 and 1",
+                    args.anomalies
+                )));
             }
             let opts = crate::synth::GenOptions {
                 households: args.households,
@@ -198,11 +211,19 @@ fn run(command: Command, lang: Lang, quiet: bool) -> Result<ExitCode, Error> {
                 let line = match lang {
                     Lang::Zh => format!(
                         "已生成 {} 户 {} 人，银行回盘 {} 行，签到 {} 行，异常 {} 处：",
-                        report.households, report.persons, report.bank_rows, report.checkin_rows, report.anomalies
+                        report.households,
+                        report.persons,
+                        report.bank_rows,
+                        report.checkin_rows,
+                        report.anomalies
                     ),
                     Lang::En => format!(
                         "generated {} households, {} persons, {} bank rows, {} check-in rows, {} anomalies:",
-                        report.households, report.persons, report.bank_rows, report.checkin_rows, report.anomalies
+                        report.households,
+                        report.persons,
+                        report.bank_rows,
+                        report.checkin_rows,
+                        report.anomalies
                     ),
                 };
                 println!("{line}");

@@ -190,55 +190,146 @@ pub enum TotalKind {
 pub enum Problem {
     // --- files -----------------------------------------------------------
     FileEmpty,
-    FileUnreadable { format: &'static str, detail: String },
-    NotSpreadsheet { looks_like: &'static str },
-    EncodingInvalid { encoding: &'static str },
+    FileUnreadable {
+        format: &'static str,
+        detail: String,
+    },
+    NotSpreadsheet {
+        looks_like: &'static str,
+    },
+    EncodingInvalid {
+        encoding: &'static str,
+    },
     SheetEmpty,
-    NoHeader { kind: &'static str, missing: Vec<String>, best_row: Option<u32> },
+    NoHeader {
+        kind: &'static str,
+        missing: Vec<String>,
+        best_row: Option<u32>,
+    },
     KindUnknown,
-    DuplicateColumn { field: &'static str, used: String, ignored: String },
+    DuplicateColumn {
+        field: &'static str,
+        used: String,
+        ignored: String,
+    },
     NoDataRows,
-    SkippedRow { text: String },
+    SkippedRow {
+        text: String,
+    },
     // --- values ----------------------------------------------------------
-    MissingValue { field: &'static str },
-    IdScientific { value: String },
-    IdDigitsLost { value: String },
-    IdShape { value: String },
-    IdBirthDate { value: String },
-    IdCheckChar { value: String },
-    IdUpgraded { from: String, to: String },
-    AccountScientific { value: String },
-    AccountDigitsLost { value: String },
-    AccountNotDigits { value: String },
-    AccountTooShort { value: String },
-    AccountLuhn { value: String },
-    AccountTailZeros { value: String },
-    NumberLostDigits { value: String },
-    MembersInvalid { value: String },
-    AmountInvalid { value: String },
-    AmountNegative { value: String },
-    AmountPrecision { value: String },
-    AmountFenFraction { value: String },
-    StatusUnknown { value: String },
-    BankStatusUnknown { value: String },
+    MissingValue {
+        field: &'static str,
+    },
+    IdScientific {
+        value: String,
+    },
+    IdDigitsLost {
+        value: String,
+    },
+    IdShape {
+        value: String,
+    },
+    IdBirthDate {
+        value: String,
+    },
+    IdCheckChar {
+        value: String,
+    },
+    IdUpgraded {
+        from: String,
+        to: String,
+    },
+    AccountScientific {
+        value: String,
+    },
+    AccountDigitsLost {
+        value: String,
+    },
+    AccountNotDigits {
+        value: String,
+    },
+    AccountTooShort {
+        value: String,
+    },
+    AccountLuhn {
+        value: String,
+    },
+    AccountTailZeros {
+        value: String,
+    },
+    NumberLostDigits {
+        value: String,
+    },
+    MembersInvalid {
+        value: String,
+    },
+    AmountInvalid {
+        value: String,
+    },
+    AmountNegative {
+        value: String,
+    },
+    AmountPrecision {
+        value: String,
+    },
+    AmountFenFraction {
+        value: String,
+    },
+    StatusUnknown {
+        value: String,
+    },
+    BankStatusUnknown {
+        value: String,
+    },
     BankStatusEmpty,
-    MonthInvalid { value: String },
-    MonthAmbiguous { value: String },
-    DateInvalid { value: String },
-    MonthRange { start: String, end: String },
+    MonthInvalid {
+        value: String,
+    },
+    MonthAmbiguous {
+        value: String,
+    },
+    DateInvalid {
+        value: String,
+    },
+    MonthRange {
+        start: String,
+        end: String,
+    },
     PhaseOutNoEnd,
-    FlagInvalid { value: String },
-    ClassUnknown { value: String },
-    MethodUnknown { value: String },
+    FlagInvalid {
+        value: String,
+    },
+    ClassUnknown {
+        value: String,
+    },
+    MethodUnknown {
+        value: String,
+    },
     CheckinNoKey,
     CheckinNoDate,
     CheckinNoMonth,
-    CellError { value: String },
+    CellError {
+        value: String,
+    },
     // --- across rows -----------------------------------------------------
-    DuplicateHouseholdId { value: String, first: u32 },
-    DuplicateIdNumber { value: String, first: u32 },
-    DuplicateAccount { value: String, first: u32 },
-    TotalsMismatch { what: TotalKind, column: String, stated: String, computed: String },
+    DuplicateHouseholdId {
+        value: String,
+        first: u32,
+    },
+    DuplicateIdNumber {
+        value: String,
+        first: u32,
+    },
+    DuplicateAccount {
+        value: String,
+        first: u32,
+    },
+    TotalsMismatch {
+        what: TotalKind,
+        column: String,
+        stated: String,
+        computed: String,
+    },
 }
 
 fn q(lang: Lang, v: &str) -> String {

@@ -1,1 +1,259 @@
-//! Files the tests write themselves in the shapes other tools produce.
+//! Files the tests write themselves in the shapes other tools produce:
+//! GBK text as iconv writes it, workbooks as rust_xlsxwriter writes them
+//! (with the quirks of hand-made rosters), and garbage that must not panic.
+
+use rust_xlsxwriter::{Format, Workbook};
+
+use crate::util::{Dir, assert_lines};
+
+fn gbk(s: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(s);
+    assert!(!unmappable);
+    bytes.into_owned()
+}
+
+#[test]
+fn gbk_checkins_over_two_months_with_every_date_form() {
+    let dir = Dir::new();
+    let text = "和平社区 低保证签到登记表\r\n\
+低保证号|签到日期|所属年月|签到方式|本月领取金额|家庭变化|请假原因|\r\n\
+HP0001|２０２６年１１月２６日||本人|330.00|无||\r\n\
+HP0002|2026-11-27|2026-11|本人|||||\r\n\
+HP0003|20261025||上门|||||\r\n\
+HP0004||2026年10月||||住院|\r\n\
+HP0005||||||外出|\r\n\
+HP0006|||本人|||||\r\n\
+HP0007|2026/11/31||本人|||||\r\n\
+HP0008|2026.11.25||视频||||\r\n\
+|2026-11-26||本人|||||\r\n\
+合计|9笔|||330.00||||\r\n";
+    dir.write("in/checkins.txt", &gbk(text));
+    let run = dir.run(&["check", "in/checkins.txt"]).expect(1);
+    assert_lines(
+        &run.stdout(),
+        "in/checkins.txt!C7 (所属年月): 错误[CHECKIN_NO_MONTH] 没有签到日期时必须填写所属年月 — 补填所属年月
+in/checkins.txt!B8 (签到日期): 错误[CHECKIN_NO_DATE] 既没有签到日期也没有请假原因 — 补填签到日期；未签到的请写明请假原因
+in/checkins.txt!B9 (签到日期): 错误[DATE_INVALID] “2026/11/31” 不是日期 — 写成 2026-11-25 或 2026年11月25日
+in/checkins.txt!D10 (签到方式): 错误[METHOD_UNKNOWN] 签到方式 “视频” 无法识别 — 填写 本人、到站、上门 或 代签
+in/checkins.txt!A11 (低保证号): 错误[CHECKIN_NO_KEY] 既没有低保证号也没有身份证号，无法对应到户 — 补填低保证号或身份证号
+in/checkins.txt: 签到表，有效 4 条，无效 5 条 — 12 行 = 表头前 1 + 表头 1 + 数据 9 + 合计 1 + 空行及说明 0；错误 5 处（5 行），警告 0 处",
+    );
+    let loaded =
+        dibao::model::load::checkins(&dir.join("in/checkins.txt"), "c", &Default::default())
+            .unwrap();
+    let months: Vec<String> = loaded
+        .reader
+        .unwrap()
+        .records
+        .iter()
+        .map(|r| r.month.to_string())
+        .collect();
+    assert_eq!(months, ["2026-11", "2026-11", "2026-10", "2026-10"]);
+}
+
+/// A roster typed by hand in Excel: title rows, the table starting in
+/// column B, a number where an ID should be, date cells for months,
+/// subtotals per community and a grand total.
+#[test]
+fn hand_made_workbook_with_subtotals() {
+    let dir = Dir::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("2026年11月").unwrap();
+    let date = Format::new().set_num_format("yyyy-mm");
+    ws.merge_range(0, 1, 0, 7, "幸福街道 2026年11月 低保花名册", &Format::new())
+        .unwrap();
+    ws.write(1, 1, "制表单位：幸福街道民政办").unwrap();
+    let header = [
+        "社区",
+        "低保证号",
+        "户主姓名",
+        "身份证号码",
+        "享受人数",
+        "卡号",
+        "起保年月",
+        "保障金（元）",
+    ];
+    for (i, h) in header.iter().enumerate() {
+        ws.write(3, 1 + i as u16, *h).unwrap();
+    }
+    let rows: [(
+        &str,
+        &str,
+        &str,
+        &str,
+        f64,
+        &str,
+        Option<(u16, u8)>,
+        Option<f64>,
+    ); 4] = [
+        (
+            "和平社区",
+            "X01",
+            "张三",
+            "11010519491231002X",
+            1.0,
+            "6228480000000000018",
+            Some((2021, 3)),
+            None,
+        ),
+        (
+            "和平社区",
+            "X02",
+            "李四",
+            "510107195202290185",
+            2.0,
+            "6228481160003452274",
+            Some((2022, 7)),
+            Some(600.0),
+        ),
+        (
+            "光明社区",
+            "X03",
+            "王五",
+            "",
+            3.0,
+            "6228482905076170214",
+            None,
+            None,
+        ),
+        (
+            "光明社区",
+            "X04",
+            "赵六",
+            "440524188001010014",
+            1.0,
+            "6228483245023645375",
+            None,
+            None,
+        ),
+    ];
+    let mut r = 4u32;
+    let mut community = "";
+    let mut sub = 0.0;
+    for (c, hid, name, id, members, account, start, amount) in rows {
+        if !community.is_empty() && community != c {
+            ws.write(r, 1, "小计").unwrap();
+            ws.write(r, 5, sub + 1.0).unwrap(); // wrong on purpose: 3 + 1
+            r += 1;
+            sub = 0.0;
+        }
+        community = c;
+        ws.write(r, 1, c).unwrap();
+        ws.write(r, 2, hid).unwrap();
+        ws.write(r, 3, name).unwrap();
+        if hid == "X03" {
+            ws.write(r, 4, 5.101071974041919e17).unwrap();
+        } else {
+            ws.write(r, 4, id).unwrap();
+        }
+        ws.write(r, 5, members).unwrap();
+        ws.write(r, 6, account).unwrap();
+        if let Some((y, m)) = start {
+            let d = rust_xlsxwriter::ExcelDateTime::from_ymd(y, m, 1).unwrap();
+            ws.write_with_format(r, 7, &d, &date).unwrap();
+        }
+        if let Some(a) = amount {
+            ws.write(r, 8, a).unwrap();
+        }
+        sub += members;
+        r += 1;
+    }
+    ws.write(r, 1, "小计").unwrap();
+    ws.write(r, 5, sub).unwrap();
+    ws.write(r, 1 + 1, "2户").unwrap();
+    r += 1;
+    ws.write(r, 1, "合 计").unwrap();
+    ws.write(r, 2, "4户").unwrap();
+    ws.write(r, 5, 7.0).unwrap();
+    ws.write(r, 8, "600.00").unwrap();
+    std::fs::create_dir_all(dir.join("in")).unwrap();
+    wb.save(dir.join("in/roster.xlsx")).unwrap();
+
+    let run = dir.run(&["check", "in/roster.xlsx"]).expect(1);
+    assert_lines(
+        &run.stdout(),
+        "in/roster.xlsx[2026年11月]!F7 (享受人数): 错误[TOTALS_MISMATCH] 合计行的 享受人数 为 4，数据行合计为 3 — 核对数据行与合计行：可能有行被删除、隐藏或合计未更新
+in/roster.xlsx[2026年11月]!E8 (身份证号码): 错误[ID_DIGITS_LOST] “510107197404192000” 的末几位被 Excel 变成了 0（Excel 数字只保留 15 位有效数字） — 把此列设为“文本”格式，从原始系统重新导出或重新录入完整号码；不要在 Excel 中直接改数字
+in/roster.xlsx[2026年11月]!E9 (身份证号码): 错误[ID_BIRTH_DATE] 身份证号 “440524188001010014” 中的出生日期不是有效日期 — 对照身份证原件逐位核对后改正
+in/roster.xlsx[2026年11月]: 花名册，有效 2 户 3 人 — 11 行 = 表头前 3 + 表头 1 + 数据 4 + 合计 3 + 空行及说明 0；错误 3 处（3 行），警告 0 处",
+    );
+    let loaded =
+        dibao::model::load::roster(&dir.join("in/roster.xlsx"), "r", &Default::default()).unwrap();
+    let rows = loaded.reader.unwrap().rows;
+    let dibao::model::roster::RosterRow::Valid(li) = &rows[1] else {
+        panic!("{:?}", rows[1])
+    };
+    assert_eq!(
+        li.start_month.map(|m| m.to_string()).as_deref(),
+        Some("2022-07")
+    );
+    assert_eq!(
+        li.approved_amount.map(|m| m.to_string()).as_deref(),
+        Some("600.00")
+    );
+    assert_eq!(li.at.to_string(), "r[2026年11月]!6");
+}
+
+#[test]
+fn duplicate_columns_utf16_and_semicolons_with_quotes() {
+    let dir = Dir::new();
+    // Two amount columns: the leftmost is used, with a warning.
+    dir.write(
+        "in/bank.csv",
+        "账号;户名;金额;实发金额;备注\n6228481160003452274;\"张, 秀兰\";330.00;999;\"HP0001\n2026-11\"\n".as_bytes(),
+    );
+    let run = dir.run(&["check", "in/bank.csv"]).expect(0);
+    assert_lines(
+        &run.stdout(),
+        "in/bank.csv!D1 (实发金额): 警告[DUPLICATE_COLUMN] 列 “金额” 和 “实发金额” 都对应字段 amount，使用左边的 “金额” — 删除或改名多余的列
+in/bank.csv: 银行回盘，1 笔：成功 1 笔 金额 330.00，失败 0 笔，无法读取 0 笔 — 2 行 = 表头前 0 + 表头 1 + 数据 1 + 合计 0 + 空行及说明 0；错误 0 处，警告 1 处",
+    );
+    // UTF-16 with a BOM, as some Windows tools save "Unicode text".
+    let mut utf16 = vec![0xff, 0xfe];
+    for u in "账号\t户名\t金额\r\n6228481160003452274\t张秀兰\t¥330.00\r\n".encode_utf16()
+    {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    dir.write("in/unicode.txt", &utf16);
+    let run = dir.run(&["check", "-q", "in/unicode.txt"]).expect(0);
+    assert_eq!(run.stdout(), "");
+}
+
+#[test]
+fn garbage_never_panics() {
+    let dir = Dir::new();
+    let cases: [(&str, &[u8]); 9] = [
+        ("a.csv", b"\"unterminated,quote\n1,2"),
+        (
+            "b.csv",
+            "低保证号,户主姓名,身份证号,保障人数,银行账号\n".as_bytes(),
+        ),
+        ("c.csv", b"\xef\xbb\xbf"),
+        ("d.csv", &[b','; 100_000]),
+        ("e.txt", b"\x00\x01\x02\x03garbage"),
+        ("f.xlsx", b"PK\x03\x04\x14\x00\x00\x00garbage"),
+        ("g.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1garbage"),
+        (
+            "h.ods",
+            b"<html><body><table><tr><td>1</td></tr></table></body></html>",
+        ),
+        (
+            "i.csv",
+            "账号,户名,金额\n,,\n6228481160003452274,张三,1e400\n6228481160003452274,张三,-5\n"
+                .as_bytes(),
+        ),
+    ];
+    for (name, bytes) in cases {
+        let rel = format!("in/{name}");
+        dir.write(&rel, bytes);
+        let run = dir.run(&["check", &rel]);
+        assert!(
+            matches!(run.code(), 0 | 1),
+            "{name}: {}\n{}",
+            run.code(),
+            run.stderr()
+        );
+        assert!(run.stderr().is_empty(), "{name}: {}", run.stderr());
+        assert!(run.stdout().contains(&rel), "{name}: {}", run.stdout());
+    }
+}

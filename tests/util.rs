@@ -25,7 +25,10 @@ impl Dir {
     /// A fresh directory with `fixtures/` copied in.
     pub fn new() -> Dir {
         let tmp = tempfile::tempdir().unwrap();
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"), &tmp.path().join("fixtures"));
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
+            &tmp.path().join("fixtures"),
+        );
         Dir { tmp }
     }
 
@@ -75,7 +78,13 @@ impl Run {
 
     /// Asserts the exit code, with the output in the message.
     pub fn expect(self, code: i32) -> Run {
-        assert_eq!(self.code(), code, "stdout:\n{}\nstderr:\n{}", self.stdout(), self.stderr());
+        assert_eq!(
+            self.code(),
+            code,
+            "stdout:\n{}\nstderr:\n{}",
+            self.stdout(),
+            self.stderr()
+        );
         self
     }
 }
@@ -87,5 +96,9 @@ pub fn assert_lines(actual: &str, expected: &str) {
     for (i, (x, y)) in a.iter().zip(&e).enumerate() {
         assert_eq!(x, y, "line {} differs; whole output:\n{actual}", i + 1);
     }
-    assert_eq!(a.len(), e.len(), "line count differs; whole output:\n{actual}");
+    assert_eq!(
+        a.len(),
+        e.len(),
+        "line count differs; whole output:\n{actual}"
+    );
 }

@@ -62,8 +62,13 @@ impl AnyReader {
 
     fn describe(&self, lang: Lang) -> String {
         match (self, lang) {
-            (AnyReader::Roster(r), Lang::Zh) => format!("花名册，有效 {} 户 {} 人", r.households, r.persons),
-            (AnyReader::Roster(r), Lang::En) => format!("roster, {} valid households, {} persons", r.households, r.persons),
+            (AnyReader::Roster(r), Lang::Zh) => {
+                format!("花名册，有效 {} 户 {} 人", r.households, r.persons)
+            }
+            (AnyReader::Roster(r), Lang::En) => format!(
+                "roster, {} valid households, {} persons",
+                r.households, r.persons
+            ),
             (AnyReader::Bank(r), Lang::Zh) => format!(
                 "银行回盘，{} 笔：成功 {} 笔 金额 {}，失败 {} 笔，无法读取 {} 笔",
                 r.rows, r.succeeded, r.paid, r.failed, r.unreadable
@@ -73,10 +78,18 @@ impl AnyReader {
                 r.rows, r.succeeded, r.paid, r.failed, r.unreadable
             ),
             (AnyReader::Checkins(r), Lang::Zh) => {
-                format!("签到表，有效 {} 条，无效 {} 条", r.rows - r.rejected, r.rejected)
+                format!(
+                    "签到表，有效 {} 条，无效 {} 条",
+                    r.rows - r.rejected,
+                    r.rejected
+                )
             }
             (AnyReader::Checkins(r), Lang::En) => {
-                format!("check-ins, {} valid records, {} rejected", r.rows - r.rejected, r.rejected)
+                format!(
+                    "check-ins, {} valid records, {} rejected",
+                    r.rows - r.rejected,
+                    r.rejected
+                )
             }
         }
     }
@@ -86,7 +99,13 @@ impl RowSink for AnyReader {
     fn data(&mut self, columns: &Columns, row: &Row<'_, '_>, out: &mut Vec<Issue>) {
         self.sink().data(columns, row, out);
     }
-    fn totals(&mut self, columns: &Columns, row: &Row<'_, '_>, scope: TotalsScope, out: &mut Vec<Issue>) {
+    fn totals(
+        &mut self,
+        columns: &Columns,
+        row: &Row<'_, '_>,
+        scope: TotalsScope,
+        out: &mut Vec<Issue>,
+    ) {
         self.sink().totals(columns, row, scope, out);
     }
     fn finish(&mut self, columns: &Columns, out: &mut Vec<Issue>) {
@@ -133,7 +152,10 @@ pub fn run(opts: &CheckOptions, out: &mut dyn Write) -> Result<CheckOutcome, Err
     let stdout_err = |e: std::io::Error| Error::io("<stdout>", e);
     for path in &opts.files {
         let display = path.display().to_string();
-        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let profile = opts.mapping.as_ref().and_then(|m| m.for_file(&file_name));
         let read = ReadOptions {
             kinds: opts.kind.into_iter().collect(),
@@ -167,19 +189,38 @@ pub fn run(opts: &CheckOptions, out: &mut dyn Write) -> Result<CheckOutcome, Err
         }
         let label = scanned.source.here().file_label();
         let line = match &scanned.sink {
-            Some(reader) => format!("{label}: {} — {}；{}", reader.describe(lang), accounting(s, lang), problems(s, lang)),
+            Some(reader) => format!(
+                "{label}: {} — {}；{}",
+                reader.describe(lang),
+                accounting(s, lang),
+                problems(s, lang)
+            ),
             None => match lang {
                 Lang::Zh => format!("{label}: 未能读取 — {}", problems(s, lang)),
                 Lang::En => format!("{label}: not read — {}", problems(s, lang)),
             },
         };
-        let line = if lang == Lang::En { line.replace('；', "; ") } else { line };
+        let line = if lang == Lang::En {
+            line.replace('；', "; ")
+        } else {
+            line
+        };
         writeln!(out, "{line}").map_err(stdout_err)?;
     }
     if opts.files.len() > 1 && !opts.quiet {
         let line = match lang {
-            Lang::Zh => format!("共 {} 个文件：错误 {} 处，警告 {} 处", opts.files.len(), outcome.errors, outcome.warnings),
-            Lang::En => format!("{} files: {} errors, {} warnings", opts.files.len(), outcome.errors, outcome.warnings),
+            Lang::Zh => format!(
+                "共 {} 个文件：错误 {} 处，警告 {} 处",
+                opts.files.len(),
+                outcome.errors,
+                outcome.warnings
+            ),
+            Lang::En => format!(
+                "{} files: {} errors, {} warnings",
+                opts.files.len(),
+                outcome.errors,
+                outcome.warnings
+            ),
         };
         writeln!(out, "{line}").map_err(stdout_err)?;
     }

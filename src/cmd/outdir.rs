@@ -23,7 +23,10 @@ impl Staging {
     pub fn new(target: &Path, force: bool) -> Result<Staging, Error> {
         if target.exists() {
             if !target.is_dir() {
-                return Err(Error::Usage(format!("{} exists and is not a directory", target.display())));
+                return Err(Error::Usage(format!(
+                    "{} exists and is not a directory",
+                    target.display()
+                )));
             }
             let non_empty = std::fs::read_dir(target)
                 .map_err(|e| Error::io(target, e))?
@@ -69,7 +72,12 @@ impl Staging {
     pub fn commit(self) -> Result<PathBuf, Error> {
         let target = self.target.clone();
         if target.exists() {
-            if !self.force && std::fs::read_dir(&target).map_err(|e| Error::io(&target, e))?.next().is_some() {
+            if !self.force
+                && std::fs::read_dir(&target)
+                    .map_err(|e| Error::io(&target, e))?
+                    .next()
+                    .is_some()
+            {
                 return Err(Error::Usage(format!("{} is not empty", target.display())));
             }
             std::fs::remove_dir_all(&target).map_err(|e| Error::io(&target, e))?;

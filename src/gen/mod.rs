@@ -98,7 +98,6 @@ mod table;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-
 use crate::error::Error;
 use crate::model::date::Month;
 use names::{BANKS, COMMUNITIES};
@@ -250,7 +249,10 @@ pub fn generate(opts: &GenOptions) -> Result<GenReport, Error> {
         "花名册",
         &format!("幸福区 {y}年{m}月 低保花名册（合成数据）"),
         &ROSTER_HEADER,
-        &[6.0, 11.0, 16.0, 21.0, 9.0, 18.0, 23.0, 12.0, 10.0, 10.0, 6.0, 10.0, 12.0, 6.0, 9.0, 9.0, 9.0],
+        &[
+            6.0, 11.0, 16.0, 21.0, 9.0, 18.0, 23.0, 12.0, 10.0, 10.0, 6.0, 10.0, 12.0, 6.0, 9.0,
+            9.0, 9.0,
+        ],
     )?;
     let mut bank = open(
         "bank",
@@ -423,7 +425,11 @@ fn write_hid(out: &mut String, index: usize, width: usize) {
 }
 
 fn text(s: &str) -> Cell<'_> {
-    if s.is_empty() { Cell::Empty } else { Cell::Text(s) }
+    if s.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(s)
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -580,7 +586,8 @@ impl<'a> Writer<'a> {
         match row.party {
             Party::Roster | Party::OtherName => s.row_account.clone_from(&s.account),
             Party::NewAccount | Party::Stranger => {
-                self.planner.account(&BANKS[0], extra, None, &mut s.row_account)
+                self.planner
+                    .account(&BANKS[0], extra, None, &mut s.row_account)
             }
         }
         s.row_name.clear();

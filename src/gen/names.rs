@@ -18,8 +18,9 @@ pub(super) const SURNAMES: &[&str] = &[
 ];
 
 /// Two-character surnames (复姓), drawn rarely.
-pub(super) const COMPOUND_SURNAMES: &[&str] =
-    &["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙"];
+pub(super) const COMPOUND_SURNAMES: &[&str] = &[
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙",
+];
 
 /// Characters of given names.
 pub(super) const GIVEN: &[&str] = &[
@@ -32,13 +33,31 @@ pub(super) const GIVEN: &[&str] = &[
 
 /// First parts of Uyghur-style names written with a middle dot.
 pub(super) const MINORITY_FIRST: &[&str] = &[
-    "阿依古丽", "古丽娜尔", "热依拉", "努尔古丽", "艾力", "买买提", "阿不都", "吐尔逊", "艾尔肯",
-    "帕提古丽", "迪丽努尔", "伊力哈木",
+    "阿依古丽",
+    "古丽娜尔",
+    "热依拉",
+    "努尔古丽",
+    "艾力",
+    "买买提",
+    "阿不都",
+    "吐尔逊",
+    "艾尔肯",
+    "帕提古丽",
+    "迪丽努尔",
+    "伊力哈木",
 ];
 
 /// Second parts (the father's name) of Uyghur-style names.
 pub(super) const MINORITY_SECOND: &[&str] = &[
-    "买买提", "吐尔逊", "艾则孜", "托合提", "阿不都热依木", "尼亚孜", "司马义", "热合曼", "玉素甫",
+    "买买提",
+    "吐尔逊",
+    "艾则孜",
+    "托合提",
+    "阿不都热依木",
+    "尼亚孜",
+    "司马义",
+    "热合曼",
+    "玉素甫",
 ];
 
 /// Real six-digit administrative division codes (district level).
@@ -57,14 +76,54 @@ pub(super) struct Bank {
 }
 
 pub(super) const BANKS: &[Bank] = &[
-    Bank { name: "中国农业银行", bin: "622848", len: 19, weight: 55 },
-    Bank { name: "中国工商银行", bin: "622202", len: 19, weight: 10 },
-    Bank { name: "中国建设银行", bin: "621700", len: 19, weight: 10 },
-    Bank { name: "中国邮政储蓄银行", bin: "621799", len: 19, weight: 10 },
-    Bank { name: "中国银行", bin: "621661", len: 19, weight: 5 },
-    Bank { name: "农村商业银行", bin: "621336", len: 16, weight: 7 },
-    Bank { name: "农村信用合作联社", bin: "622319", len: 18, weight: 2 },
-    Bank { name: "村镇银行", bin: "623098", len: 17, weight: 1 },
+    Bank {
+        name: "中国农业银行",
+        bin: "622848",
+        len: 19,
+        weight: 55,
+    },
+    Bank {
+        name: "中国工商银行",
+        bin: "622202",
+        len: 19,
+        weight: 10,
+    },
+    Bank {
+        name: "中国建设银行",
+        bin: "621700",
+        len: 19,
+        weight: 10,
+    },
+    Bank {
+        name: "中国邮政储蓄银行",
+        bin: "621799",
+        len: 19,
+        weight: 10,
+    },
+    Bank {
+        name: "中国银行",
+        bin: "621661",
+        len: 19,
+        weight: 5,
+    },
+    Bank {
+        name: "农村商业银行",
+        bin: "621336",
+        len: 16,
+        weight: 7,
+    },
+    Bank {
+        name: "农村信用合作联社",
+        bin: "622319",
+        len: 18,
+        weight: 2,
+    },
+    Bank {
+        name: "村镇银行",
+        bin: "623098",
+        len: 17,
+        weight: 1,
+    },
 ];
 
 /// Communities with their street, in roster order (households are grouped by
@@ -81,8 +140,14 @@ pub(super) const COMMUNITIES: &[(&str, &str)] = &[
 ];
 
 /// Bank failure reasons (回盘失败原因).
-pub(super) const FAIL_REASONS: &[&str] =
-    &["户名与账号不符", "账户不存在", "卡或账号已销户", "账户冻结", "已挂失", "未激活"];
+pub(super) const FAIL_REASONS: &[&str] = &[
+    "户名与账号不符",
+    "账户不存在",
+    "卡或账号已销户",
+    "账户冻结",
+    "已挂失",
+    "未激活",
+];
 
 /// Family changes reported at the check-in (家庭变化).
 pub(super) const CHANGES: &[&str] = &[
@@ -95,8 +160,13 @@ pub(super) const CHANGES: &[&str] = &[
 ];
 
 /// Valid excuses for not coming to the check-in (请假原因).
-pub(super) const EXCUSES: &[&str] =
-    &["住院治疗", "外地就医", "陪护住院家属", "参加技能培训", "外出务工已报备"];
+pub(super) const EXCUSES: &[&str] = &[
+    "住院治疗",
+    "外地就医",
+    "陪护住院家属",
+    "参加技能培训",
+    "外出务工已报备",
+];
 
 /// Check-in handlers (经办人).
 pub(super) const HANDLERS: &[&str] = &["王丽", "张敏", "李娜", "刘洋", "陈静", "赵磊"];

@@ -558,15 +558,27 @@ impl Planner {
                 0..20 => ("暂停", past(&mut rng), None),
                 20..40 => {
                     let end = shift(m, -rng.random_range(1..=12i32));
-                    ("停保", Some(shift(end, -rng.random_range(0..=36i32))), Some(end))
+                    (
+                        "停保",
+                        Some(shift(end, -rng.random_range(0..=36i32))),
+                        Some(end),
+                    )
                 }
                 40..60 => {
                     let start = shift(m, -rng.random_range(6..=60i32));
-                    ("渐退", Some(start), Some(shift(m, rng.random_range(0..=5i32))))
+                    (
+                        "渐退",
+                        Some(start),
+                        Some(shift(m, rng.random_range(0..=5i32))),
+                    )
                 }
                 60..65 => {
                     let end = shift(m, -rng.random_range(1..=6i32));
-                    ("渐退", Some(shift(end, -rng.random_range(6..=36i32))), Some(end))
+                    (
+                        "渐退",
+                        Some(shift(end, -rng.random_range(6..=36i32))),
+                        Some(end),
+                    )
                 }
                 65..70 => ("在保", Some(m), None),
                 70..75 => ("在保", Some(shift(m, rng.random_range(1..=2i32))), None),
@@ -587,10 +599,17 @@ impl Planner {
 
         let fail_reason = pick(&mut rng, FAIL_REASONS);
         let delta = match kind {
-            Some(Anomaly::Underpaid) => [1_500 * i64::from(members), 3_500 * i64::from(members), 5_000, 10_000]
-                [rng.random_range(0..4usize)],
-            Some(Anomaly::Overpaid) => [26_000, 5_000, 1_500 * i64::from(members), 10_000][rng.random_range(0..4usize)],
-            _ => [5_000, 1_500 * i64::from(members), 26_000.min(amount / 2)][rng.random_range(0..3usize)],
+            Some(Anomaly::Underpaid) => [
+                1_500 * i64::from(members),
+                3_500 * i64::from(members),
+                5_000,
+                10_000,
+            ][rng.random_range(0..4usize)],
+            Some(Anomaly::Overpaid) => {
+                [26_000, 5_000, 1_500 * i64::from(members), 10_000][rng.random_range(0..4usize)]
+            }
+            _ => [5_000, 1_500 * i64::from(members), 26_000.min(amount / 2)]
+                [rng.random_range(0..3usize)],
         };
         let other_name = name.altered(&mut rng);
         let stranger_name = Name::random(&mut rng);
@@ -627,7 +646,11 @@ impl Planner {
         } else {
             Reported::Paid
         };
-        let no_change = if rng.random_range(0..2u32) == 0 { "无" } else { "" };
+        let no_change = if rng.random_range(0..2u32) == 0 {
+            "无"
+        } else {
+            ""
+        };
         let handler = pick(&mut rng, HANDLERS);
         let change = pick(&mut rng, CHANGES);
         let excuse = pick(&mut rng, EXCUSES);
@@ -855,13 +878,10 @@ impl Household {
                 true,
                 extra(None, "UNEXPECTED", A_RECOVER, Some(self.stranger_amount)),
             )),
-            Anomaly::UnexpectedFailedRow => {
-                Some((true, extra(None, "UNEXPECTED", A_REVIEW, None)))
+            Anomaly::UnexpectedFailedRow => Some((true, extra(None, "UNEXPECTED", A_REVIEW, None))),
+            Anomaly::Unreadable => {
+                Some((true, extra(Some(self.index), "UNREADABLE", A_REVIEW, None)))
             }
-            Anomaly::Unreadable => Some((
-                true,
-                extra(Some(self.index), "UNREADABLE", A_REVIEW, None),
-            )),
             Anomaly::Duplicate => Some((
                 false,
                 extra(Some(self.index), "DUPLICATE", A_RECOVER, Some(self.amount)),

@@ -108,7 +108,11 @@ impl Table {
     /// constant-memory sheet with the title on row 1 and the header on row 2.
     /// `created` is the fixed document creation date, so that the same
     /// options give byte-identical workbooks.
-    pub(super) fn xlsx(dir: &Path, layout: &Layout<'_>, created: NaiveDate) -> Result<Table, Error> {
+    pub(super) fn xlsx(
+        dir: &Path,
+        layout: &Layout<'_>,
+        created: NaiveDate,
+    ) -> Result<Table, Error> {
         let path = dir.join(format!("{}.xlsx", layout.stem));
         let xerr = |source: XlsxError| Error::Xlsx {
             path: path.clone(),
@@ -129,7 +133,9 @@ impl Table {
         workbook.set_properties(&properties);
         let bold = Format::new().set_bold();
         let title_format = Format::new().set_bold().set_font_size(14);
-        let sheet = workbook.add_worksheet_with_constant_memory().map_err(xerr)?;
+        let sheet = workbook
+            .add_worksheet_with_constant_memory()
+            .map_err(xerr)?;
         sheet.set_name(layout.sheet).map_err(xerr)?;
         for (col, width) in layout.widths.iter().enumerate() {
             let col = u16::try_from(col).unwrap_or(u16::MAX);

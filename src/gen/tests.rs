@@ -32,7 +32,12 @@ fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
         .has_headers(true)
         .from_path(path)
         .expect("open csv");
-    let header = r.headers().expect("header").iter().map(String::from).collect();
+    let header = r
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
     let rows = r
         .records()
         .map(|rec| rec.expect("record").iter().map(String::from).collect())
@@ -49,7 +54,10 @@ fn col(header: &[String], name: &str) -> usize {
 
 fn fen(text: &str) -> Option<i64> {
     let (y, f) = text.split_once('.')?;
-    if f.len() != 2 || !y.bytes().all(|b| b.is_ascii_digit()) || !f.bytes().all(|b| b.is_ascii_digit()) {
+    if f.len() != 2
+        || !y.bytes().all(|b| b.is_ascii_digit())
+        || !f.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     Some(y.parse::<i64>().ok()? * 100 + f.parse::<i64>().ok()?)
@@ -81,7 +89,11 @@ fn same_options_give_the_same_bytes() {
                 std::fs::read(fb).expect("read"),
                 std::fs::read(fc).expect("read"),
             );
-            assert!(ba == bb, "{} differs between runs ({format:?})", fa.display());
+            assert!(
+                ba == bb,
+                "{} differs between runs ({format:?})",
+                fa.display()
+            );
             differs |= ba != bc;
         }
         assert!(differs, "another seed must give other files ({format:?})");
@@ -94,7 +106,11 @@ fn ids_and_accounts_are_valid_and_unique() {
     generate(&opts(dir.path(), 5000, 3, 0.2, GenFormat::Csv)).expect("gen");
     let (h, rows) = read_csv(&dir.path().join("roster.csv"));
     assert_eq!(rows.len(), 5000);
-    let (id_c, acct_c, hid_c) = (col(&h, "身份证号"), col(&h, "银行账号"), col(&h, "低保证号"));
+    let (id_c, acct_c, hid_c) = (
+        col(&h, "身份证号"),
+        col(&h, "银行账号"),
+        col(&h, "低保证号"),
+    );
     let mut ids = HashSet::new();
     let mut accounts = HashSet::new();
     let mut x_count = 0;
@@ -102,14 +118,21 @@ fn ids_and_accounts_are_valid_and_unique() {
     for (i, r) in rows.iter().enumerate() {
         let id = &r[id_c];
         assert_eq!(id.len(), 18);
-        assert_eq!(idcard::check_char(&id.as_bytes()[..17]), id.as_bytes()[17], "{id}");
+        assert_eq!(
+            idcard::check_char(&id.as_bytes()[..17]),
+            id.as_bytes()[17],
+            "{id}"
+        );
         assert!(matches!(idcard::read(id), IdReading::Valid(_)), "{id}");
         let year: i32 = id[6..10].parse().expect("year");
         assert!((1930..=2008).contains(&year), "{id}");
         x_count += usize::from(id.ends_with('X'));
         assert!(ids.insert(id.clone()), "duplicate ID {id}");
         let acct = &r[acct_c];
-        assert!((16..=19).contains(&acct.len()) && acct.starts_with("62"), "{acct}");
+        assert!(
+            (16..=19).contains(&acct.len()) && acct.starts_with("62"),
+            "{acct}"
+        );
         assert!(acct.bytes().all(|b| b.is_ascii_digit()));
         luhn_bad += usize::from(!luhn_ok(acct));
         assert!(accounts.insert(acct.clone()), "duplicate account {acct}");
@@ -117,7 +140,10 @@ fn ids_and_accounts_are_valid_and_unique() {
     }
     // About 1/11 end in X, about 0.5% fail Luhn.
     assert!((300..=620).contains(&x_count), "{x_count} IDs end in X");
-    assert!((5..=60).contains(&luhn_bad), "{luhn_bad} accounts fail Luhn");
+    assert!(
+        (5..=60).contains(&luhn_bad),
+        "{luhn_bad} accounts fail Luhn"
+    );
 
     // Accounts and IDs of extra rows are on no roster household.
     let (bh, bank) = read_csv(&dir.path().join("bank.csv"));
@@ -144,18 +170,35 @@ fn totals_match_the_files() {
         .iter()
         .map(|r| r[col(&h, "保障人数")].parse::<u64>().expect("members"))
         .sum();
-    assert!(rows.iter().all(|r| (1..=6).contains(&r[col(&h, "保障人数")].parse::<u32>().unwrap_or(0))));
+    assert!(
+        rows.iter()
+            .all(|r| (1..=6).contains(&r[col(&h, "保障人数")].parse::<u32>().unwrap_or(0)))
+    );
     assert_eq!(report.households, 1000);
     assert_eq!(report.persons, persons);
     assert_eq!(report.anomalies, 100);
-    assert_eq!(report.bank_rows, read_csv(&dir.path().join("bank.csv")).1.len());
-    assert_eq!(report.checkin_rows, read_csv(&dir.path().join("checkins.csv")).1.len());
+    assert_eq!(
+        report.bank_rows,
+        read_csv(&dir.path().join("bank.csv")).1.len()
+    );
+    assert_eq!(
+        report.checkin_rows,
+        read_csv(&dir.path().join("checkins.csv")).1.len()
+    );
     let names: Vec<_> = report
         .files
         .iter()
-        .map(|p| p.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string())
+        .map(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+                .to_string()
+        })
         .collect();
-    assert_eq!(names, ["roster.csv", "bank.csv", "checkins.csv", "truth.csv"]);
+    assert_eq!(
+        names,
+        ["roster.csv", "bank.csv", "checkins.csv", "truth.csv"]
+    );
     let first = std::fs::read_to_string(dir.path().join("roster.csv")).expect("read");
     assert!(first.starts_with(&ROSTER_HEADER.join(",")));
 }
@@ -166,7 +209,10 @@ fn every_anomaly_kind_appears_at_200_households() {
     let report = generate(&opts(dir.path(), 200, 1, 0.2, GenFormat::Csv)).expect("gen");
     assert_eq!(report.anomalies, 40);
     let (h, truth) = read_csv(&dir.path().join("truth.csv"));
-    let seen: HashSet<&str> = truth.iter().map(|r| r[col(&h, "anomaly")].as_str()).collect();
+    let seen: HashSet<&str> = truth
+        .iter()
+        .map(|r| r[col(&h, "anomaly")].as_str())
+        .collect();
     for kind in Anomaly::ALL {
         assert!(seen.contains(kind.code()), "{} missing", kind.code());
     }
@@ -193,7 +239,8 @@ fn bad_options_are_usage_errors() {
         ));
     }
     let empty = tempfile::tempdir().expect("tempdir");
-    let report = generate(&opts(&empty.path().join("new"), 0, 1, 0.5, GenFormat::Csv)).expect("gen");
+    let report =
+        generate(&opts(&empty.path().join("new"), 0, 1, 0.5, GenFormat::Csv)).expect("gen");
     assert_eq!(report.bank_rows, 0);
 }
 
@@ -238,7 +285,12 @@ fn xlsx_has_title_text_ids_and_numeric_amounts() {
     let (h, truth) = read_csv(&dir.path().join("truth.csv"));
     let lines: Vec<u64> = truth
         .iter()
-        .flat_map(|r| r[col(&h, "bank_rows")].split(';').filter_map(|s| s.parse().ok()).collect::<Vec<_>>())
+        .flat_map(|r| {
+            r[col(&h, "bank_rows")]
+                .split(';')
+                .filter_map(|s| s.parse().ok())
+                .collect::<Vec<_>>()
+        })
         .collect();
     assert_eq!(lines.iter().min(), Some(&3));
     assert_eq!(lines.len(), rows.len() - 2);
@@ -286,7 +338,11 @@ fn check_against_reference(dir: &Path, m: Month) {
             let in_months = start.is_none_or(|s| s <= m) && end.is_none_or(|e| m <= e);
             let status = g("状态");
             let name = g("户主姓名");
-            let account_name = if g("户名").is_empty() { name } else { g("户名") };
+            let account_name = if g("户名").is_empty() {
+                name
+            } else {
+                g("户名")
+            };
             RHousehold {
                 hid: g("低保证号"),
                 account: g("银行账号"),
@@ -299,10 +355,21 @@ fn check_against_reference(dir: &Path, m: Month) {
             }
         })
         .collect();
-    let by_hid: HashMap<&str, usize> = households.iter().enumerate().map(|(i, h)| (h.hid.as_str(), i)).collect();
-    let by_account: HashMap<&str, usize> =
-        households.iter().enumerate().map(|(i, h)| (h.account.as_str(), i)).collect();
-    let by_id: HashMap<&str, usize> = households.iter().enumerate().map(|(i, h)| (h.id.as_str(), i)).collect();
+    let by_hid: HashMap<&str, usize> = households
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.hid.as_str(), i))
+        .collect();
+    let by_account: HashMap<&str, usize> = households
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.account.as_str(), i))
+        .collect();
+    let by_id: HashMap<&str, usize> = households
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.id.as_str(), i))
+        .collect();
 
     let (bh, bank_rows) = read_csv(&dir.join("bank.csv"));
     let bank: Vec<RBank> = bank_rows
@@ -330,10 +397,18 @@ fn check_against_reference(dir: &Path, m: Month) {
     let match_row = |b: &RBank| -> Option<(usize, bool)> {
         let bytes = b.reference.as_bytes();
         for (pos, _) in b.reference.match_indices('G') {
-            let end = pos + 1 + bytes[pos + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            let end = pos
+                + 1
+                + bytes[pos + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .count();
             let before_ok = pos == 0 || !bytes[pos - 1].is_ascii_alphanumeric();
             let after_ok = end == bytes.len() || !bytes[end].is_ascii_alphanumeric();
-            if before_ok && after_ok && let Some(&i) = by_hid.get(&b.reference[pos..end]) {
+            if before_ok
+                && after_ok
+                && let Some(&i) = by_hid.get(&b.reference[pos..end])
+            {
                 return Some((i, false));
             }
         }
@@ -354,13 +429,17 @@ fn check_against_reference(dir: &Path, m: Month) {
             if let Some((i, _)) = hit {
                 unreadable[i] = true;
             }
-            let hid = hit.map(|(i, _)| households[i].hid.clone()).unwrap_or_default();
+            let hid = hit
+                .map(|(i, _)| households[i].hid.clone())
+                .unwrap_or_default();
             extras.push((b.line, hid, "UNREADABLE", "REVIEW", None));
             continue;
         }
         match hit {
             Some((i, by_id)) => matched[i].push((b.clone(), by_id)),
-            None if b.status == Some(true) => extras.push((b.line, String::new(), "UNEXPECTED", "RECOVER", b.amount)),
+            None if b.status == Some(true) => {
+                extras.push((b.line, String::new(), "UNEXPECTED", "RECOVER", b.amount))
+            }
             None => extras.push((b.line, String::new(), "UNEXPECTED", "REVIEW", None)),
         }
     }
@@ -369,7 +448,10 @@ fn check_against_reference(dir: &Path, m: Month) {
     let (ch, checkins) = read_csv(&dir.join("checkins.csv"));
     let mut records: HashMap<String, Vec<Vec<String>>> = HashMap::new();
     for r in checkins {
-        records.entry(r[col(&ch, "低保证号")].clone()).or_default().push(r);
+        records
+            .entry(r[col(&ch, "低保证号")].clone())
+            .or_default()
+            .push(r);
     }
 
     let mut expected_rows: Vec<[String; 9]> = Vec::new();
@@ -482,7 +564,11 @@ fn check_against_reference(dir: &Path, m: Month) {
         } else {
             "NOT_DUE"
         };
-        let actions: Vec<&str> = ACTION_NAMES.iter().copied().filter(|a| actions.contains(a)).collect();
+        let actions: Vec<&str> = ACTION_NAMES
+            .iter()
+            .copied()
+            .filter(|a| actions.contains(a))
+            .collect();
         lines.sort_unstable();
         expected_rows.push([
             h.hid.clone(),
@@ -493,7 +579,11 @@ fn check_against_reference(dir: &Path, m: Month) {
             actions.join(";"),
             money(expected),
             money(paid),
-            lines.iter().map(u64::to_string).collect::<Vec<_>>().join(";"),
+            lines
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(";"),
         ]);
     }
     extras.sort_by_key(|e| e.0);
@@ -513,15 +603,31 @@ fn check_against_reference(dir: &Path, m: Month) {
 
     let (th, truth) = read_csv(&dir.join("truth.csv"));
     assert_eq!(th, TRUTH_HEADER);
-    assert_eq!(truth.len(), expected_rows.len(), "ledger rows in {}", dir.display());
+    assert_eq!(
+        truth.len(),
+        expected_rows.len(),
+        "ledger rows in {}",
+        dir.display()
+    );
     let mut seen_lines = HashSet::new();
     for (t, e) in truth.iter().zip(&expected_rows) {
         for k in [0, 2, 3, 4, 5, 6, 7, 8] {
-            assert_eq!(t[k], e[k], "column {} of truth row {t:?} (reference {e:?})", TRUTH_HEADER[k]);
+            assert_eq!(
+                t[k], e[k],
+                "column {} of truth row {t:?} (reference {e:?})",
+                TRUTH_HEADER[k]
+            );
         }
         for l in t[8].split(';').filter(|s| !s.is_empty()) {
-            assert!(seen_lines.insert(l.to_string()), "bank line {l} claimed twice");
+            assert!(
+                seen_lines.insert(l.to_string()),
+                "bank line {l} claimed twice"
+            );
         }
     }
-    assert_eq!(seen_lines.len(), bank.len(), "every bank row is accounted for");
+    assert_eq!(
+        seen_lines.len(),
+        bank.len(),
+        "every bank row is accounted for"
+    );
 }

@@ -74,9 +74,18 @@ mod tests {
 
     #[test]
     fn shown_values() {
-        assert_eq!(Cell::Float(1.1010519491231e17).shown(), "110105194912310000");
-        assert_eq!(Cell::Float(6.228488353374059520e18).shown(), "6228488353374060000");
-        assert_eq!(Cell::Float(110105196303011008.0).shown(), "110105196303011000");
+        assert_eq!(
+            Cell::Float(1.1010519491231e17).shown(),
+            "110105194912310000"
+        );
+        assert_eq!(
+            Cell::Float(6.228488353374059520e18).shown(),
+            "6228488353374060000"
+        );
+        assert_eq!(
+            Cell::Float(110105196303011008.0).shown(),
+            "110105196303011000"
+        );
         assert_eq!(Cell::Float(280.1).shown(), "280.1");
         assert_eq!(Cell::Float(12.0).shown(), "12");
         assert_eq!(Cell::Text(" ＨＰ０１ ").shown(), "HP01");

@@ -147,7 +147,13 @@ pub trait RowSink {
     /// A data row. Problems go into `out` (any order; they are sorted).
     fn data(&mut self, columns: &Columns, row: &Row<'_, '_>, out: &mut Vec<Issue>);
     /// A totals row: check its figures against the data rows.
-    fn totals(&mut self, columns: &Columns, row: &Row<'_, '_>, scope: TotalsScope, out: &mut Vec<Issue>);
+    fn totals(
+        &mut self,
+        columns: &Columns,
+        row: &Row<'_, '_>,
+        scope: TotalsScope,
+        out: &mut Vec<Issue>,
+    );
     /// After the last row: cross-row checks.
     fn finish(&mut self, _columns: &Columns, _out: &mut Vec<Issue>) {}
 }
@@ -232,7 +238,10 @@ pub fn scan<S: RowSink>(
         summary.count(&issue);
         issues(issue);
     };
-    let fail = |summary: &mut ScanSummary, source: &Source, p: Problem, report: &mut dyn FnMut(&mut ScanSummary, Issue)| {
+    let fail = |summary: &mut ScanSummary,
+                source: &Source,
+                p: Problem,
+                report: &mut dyn FnMut(&mut ScanSummary, Issue)| {
         report(summary, Issue::new(source.here(), p));
     };
     let sniffed = sheet::sniff(&bytes);
@@ -245,16 +254,41 @@ pub fn scan<S: RowSink>(
     match sniffed {
         Sniffed::Empty => {
             fail(&mut summary, &source, Problem::FileEmpty, &mut report);
-            return Ok(Scanned { source, summary, sink: None });
+            return Ok(Scanned {
+                source,
+                summary,
+                sink: None,
+            });
         }
         Sniffed::Pdf => {
-            fail(&mut summary, &source, Problem::NotSpreadsheet { looks_like: "PDF" }, &mut report);
-            return Ok(Scanned { source, summary, sink: None });
+            fail(
+                &mut summary,
+                &source,
+                Problem::NotSpreadsheet { looks_like: "PDF" },
+                &mut report,
+            );
+            return Ok(Scanned {
+                source,
+                summary,
+                sink: None,
+            });
         }
         Sniffed::Html => {
-            let looks_like = opts.lang.pick("HTML/XML 网页（网银常导出这种“假 xls”）", "an HTML/XML page (a \"fake xls\" from online banking)");
-            fail(&mut summary, &source, Problem::NotSpreadsheet { looks_like }, &mut report);
-            return Ok(Scanned { source, summary, sink: None });
+            let looks_like = opts.lang.pick(
+                "HTML/XML 网页（网银常导出这种“假 xls”）",
+                "an HTML/XML page (a \"fake xls\" from online banking)",
+            );
+            fail(
+                &mut summary,
+                &source,
+                Problem::NotSpreadsheet { looks_like },
+                &mut report,
+            );
+            return Ok(Scanned {
+                source,
+                summary,
+                sink: None,
+            });
         }
         Sniffed::Binary => {
             let looks_like = opts.lang.pick("二进制数据", "binary data");
@@ -272,18 +306,29 @@ pub fn scan<S: RowSink>(
                 Problem::NotSpreadsheet { looks_like }
             };
             fail(&mut summary, &source, p, &mut report);
-            return Ok(Scanned { source, summary, sink: None });
+            return Ok(Scanned {
+                source,
+                summary,
+                sink: None,
+            });
         }
         Sniffed::Zip | Sniffed::Ole => {
             let mut book = match Book::open(bytes, sniffed, &ext) {
                 Ok(b) => b,
                 Err(p) => {
                     fail(&mut summary, &source, p, &mut report);
-                    return Ok(Scanned { source, summary, sink: None });
+                    return Ok(Scanned {
+                        source,
+                        summary,
+                        sink: None,
+                    });
                 }
             };
             let names = book.sheet_names();
-            let wanted = opts.sheet.clone().or_else(|| opts.profile.and_then(|p| p.sheet.clone()));
+            let wanted = opts
+                .sheet
+                .clone()
+                .or_else(|| opts.profile.and_then(|p| p.sheet.clone()));
             let name = match wanted {
                 Some(w) => match names.iter().find(|n| **n == w) {
                     Some(n) => n.clone(),
@@ -299,7 +344,11 @@ pub fn scan<S: RowSink>(
                     Some(n) => n.clone(),
                     None => {
                         fail(&mut summary, &source, Problem::SheetEmpty, &mut report);
-                        return Ok(Scanned { source, summary, sink: None });
+                        return Ok(Scanned {
+                            source,
+                            summary,
+                            sink: None,
+                        });
                     }
                 },
             };
@@ -309,28 +358,46 @@ pub fn scan<S: RowSink>(
                 Ok(r) => r,
                 Err(p) => {
                     fail(&mut summary, &source, p, &mut report);
-                    return Ok(Scanned { source, summary, sink: None });
+                    return Ok(Scanned {
+                        source,
+                        summary,
+                        sink: None,
+                    });
                 }
             };
             drop(book);
             if range.start().is_none() {
                 fail(&mut summary, &source, Problem::SheetEmpty, &mut report);
-                return Ok(Scanned { source, summary, sink: None });
+                return Ok(Scanned {
+                    source,
+                    summary,
+                    sink: None,
+                });
             }
             let mut sink_slot = SinkSlot::Waiting(Some(make_sink));
             sheet::for_each_row(&range, &mut |n, cells| {
                 table.row(n, cells, &mut sink_slot, &mut summary, &mut report)
             });
             let sink = table.finish(sink_slot, &mut summary, &mut report);
-            Ok(Scanned { source, summary, sink })
+            Ok(Scanned {
+                source,
+                summary,
+                sink,
+            })
         }
         Sniffed::Text => {
-            let forced = opts.encoding.or_else(|| opts.profile.and_then(|p| p.encoding));
+            let forced = opts
+                .encoding
+                .or_else(|| opts.profile.and_then(|p| p.encoding));
             let (text, enc) = match text::decode(&bytes, forced) {
                 Ok(t) => t,
                 Err(p) => {
                     fail(&mut summary, &source, p, &mut report);
-                    return Ok(Scanned { source, summary, sink: None });
+                    return Ok(Scanned {
+                        source,
+                        summary,
+                        sink: None,
+                    });
                 }
             };
             summary.encoding = Some(enc.name());
@@ -340,10 +407,22 @@ pub fn scan<S: RowSink>(
                 table.row(n, cells, &mut sink_slot, &mut summary, &mut report)
             });
             if let Err(detail) = res {
-                fail(&mut summary, &source, Problem::FileUnreadable { format: "csv", detail }, &mut report);
+                fail(
+                    &mut summary,
+                    &source,
+                    Problem::FileUnreadable {
+                        format: "csv",
+                        detail,
+                    },
+                    &mut report,
+                );
             }
             let sink = table.finish(sink_slot, &mut summary, &mut report);
-            Ok(Scanned { source, summary, sink })
+            Ok(Scanned {
+                source,
+                summary,
+                sink,
+            })
         }
     }
 }
@@ -397,7 +476,8 @@ impl<'o> Table<'o> {
                 self.searched += 1;
                 let fixed = self.opts.profile.and_then(|p| p.header_row);
                 let candidate = number > skip && fixed.is_none_or(|h| h == number);
-                if candidate && let Some(columns) = self.try_header(number, cells, summary, report) {
+                if candidate && let Some(columns) = self.try_header(number, cells, summary, report)
+                {
                     summary.kind = Some(columns.kind);
                     summary.header_row = Some(number);
                     if let Some(make) = make.take() {
@@ -429,8 +509,17 @@ impl<'o> Table<'o> {
                 } else if !columns.any_required(&row) {
                     {
                         summary.skipped_rows += 1;
-                        let text: Vec<String> = cells.iter().filter(|c| !c.is_blank()).map(|c| c.shown().into_owned()).collect();
-                        self.row_issues.push(Issue::new(self.source.row(number), Problem::SkippedRow { text: text.join(" ") }));
+                        let text: Vec<String> = cells
+                            .iter()
+                            .filter(|c| !c.is_blank())
+                            .map(|c| c.shown().into_owned())
+                            .collect();
+                        self.row_issues.push(Issue::new(
+                            self.source.row(number),
+                            Problem::SkippedRow {
+                                text: text.join(" "),
+                            },
+                        ));
                     }
                 } else {
                     summary.data_rows += 1;
@@ -442,12 +531,21 @@ impl<'o> Table<'o> {
         }
     }
 
-    fn flush(&mut self, summary: &mut ScanSummary, report: &mut dyn FnMut(&mut ScanSummary, Issue)) {
+    fn flush(
+        &mut self,
+        summary: &mut ScanSummary,
+        report: &mut dyn FnMut(&mut ScanSummary, Issue),
+    ) {
         if self.row_issues.is_empty() {
             return;
         }
-        self.row_issues.sort_by_key(|i| i.at.col.unwrap_or(u32::MAX));
-        if self.row_issues.iter().any(|i| i.severity == Severity::Error) {
+        self.row_issues
+            .sort_by_key(|i| i.at.col.unwrap_or(u32::MAX));
+        if self
+            .row_issues
+            .iter()
+            .any(|i| i.severity == Severity::Error)
+        {
             summary.rows_with_errors += 1;
         }
         for issue in self.row_issues.drain(..) {
@@ -480,7 +578,9 @@ impl<'o> Table<'o> {
                 let lang = self.opts.lang;
                 // With several candidate kinds, name the closest one when at
                 // least half of its required columns are there.
-                let close = |(s, k, ..): &(usize, Kind, u32, Vec<String>)| self.kinds.len() == 1 || 2 * s >= k.required().len();
+                let close = |(s, k, ..): &(usize, Kind, u32, Vec<String>)| {
+                    self.kinds.len() == 1 || 2 * s >= k.required().len()
+                };
                 let best = self.best.as_ref().filter(|b| close(b));
                 let problem = match (best, self.kinds.len()) {
                     (Some((_, kind, row, missing)), _) => Problem::NoHeader {
@@ -520,9 +620,15 @@ impl<'o> Table<'o> {
         for &kind in &self.kinds {
             let (map, duplicates) = self.map_columns(kind, &keys);
             let groups = kind.required();
-            let satisfied = groups.iter().filter(|g| g.iter().any(|&f| map[f as usize].is_some())).count();
+            let satisfied = groups
+                .iter()
+                .filter(|g| g.iter().any(|&f| map[f as usize].is_some()))
+                .count();
             if satisfied == groups.len() {
-                let headers: Vec<Arc<str>> = cells.iter().map(|c| Arc::from(&*clean(&c.shown()))).collect();
+                let headers: Vec<Arc<str>> = cells
+                    .iter()
+                    .map(|c| Arc::from(&*clean(&c.shown())))
+                    .collect();
                 for (field, used, ignored) in duplicates {
                     let at = SourceRef {
                         row: Some(number),
@@ -534,8 +640,14 @@ impl<'o> Table<'o> {
                         at,
                         Problem::DuplicateColumn {
                             field,
-                            used: headers.get(used as usize).map(|h| h.to_string()).unwrap_or_default(),
-                            ignored: headers.get(ignored as usize).map(|h| h.to_string()).unwrap_or_default(),
+                            used: headers
+                                .get(used as usize)
+                                .map(|h| h.to_string())
+                                .unwrap_or_default(),
+                            ignored: headers
+                                .get(ignored as usize)
+                                .map(|h| h.to_string())
+                                .unwrap_or_default(),
                         },
                     );
                     report(summary, issue);
@@ -555,7 +667,12 @@ impl<'o> Table<'o> {
                 Some((s, k, ..)) => share(satisfied, kind) > share(*s, *k),
             };
             if better {
-                let present: Vec<Field> = map.iter().enumerate().filter(|(_, c)| c.is_some()).filter_map(|(i, _)| field_at(kind, i)).collect();
+                let present: Vec<Field> = map
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.is_some())
+                    .filter_map(|(i, _)| field_at(kind, i))
+                    .collect();
                 self.best = Some((satisfied, kind, number, missing_names(kind, &present)));
             }
         }
@@ -565,7 +682,11 @@ impl<'o> Table<'o> {
     /// Maps header keys to the fields of `kind`. Returns the map and the
     /// duplicates as (field name, used column, ignored column).
     #[allow(clippy::type_complexity)]
-    fn map_columns(&self, kind: Kind, keys: &[String]) -> ([Option<u32>; FIELD_COUNT], Vec<(&'static str, u32, u32)>) {
+    fn map_columns(
+        &self,
+        kind: Kind,
+        keys: &[String],
+    ) -> ([Option<u32>; FIELD_COUNT], Vec<(&'static str, u32, u32)>) {
         let mut map = [None; FIELD_COUNT];
         let mut duplicates = Vec::new();
         let extra: &[(Field, String)] = self.opts.profile.map_or(&[], |p| &p.aliases);
@@ -574,7 +695,10 @@ impl<'o> Table<'o> {
                 continue;
             }
             let hit: Option<&FieldSpec> = kind.schema().iter().find(|s| {
-                s.matches(key) || extra.iter().any(|(f, h)| *f == s.field && header_key(h) == *key)
+                s.matches(key)
+                    || extra
+                        .iter()
+                        .any(|(f, h)| *f == s.field && header_key(h) == *key)
             });
             if let Some(spec) = hit {
                 let slot = &mut map[spec.field as usize];
@@ -605,7 +729,10 @@ impl<'o> Table<'o> {
 }
 
 fn field_at(kind: Kind, index: usize) -> Option<Field> {
-    kind.schema().iter().map(|s| s.field).find(|&f| f as usize == index)
+    kind.schema()
+        .iter()
+        .map(|s| s.field)
+        .find(|&f| f as usize == index)
 }
 
 fn missing_names(kind: Kind, present: &[Field]) -> Vec<String> {
@@ -624,7 +751,11 @@ fn missing_names(kind: Kind, present: &[Field]) -> Vec<String> {
 
 /// `合计`, `合 计`, `合计：36户`, `TOTAL` → a totals row; `小计` → a subtotal.
 pub fn totals_word(s: &str) -> Option<TotalsScope> {
-    let compact: String = clean(s).chars().filter(|c| !c.is_whitespace()).take(12).collect();
+    let compact: String = clean(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(12)
+        .collect();
     let lower = compact.to_lowercase();
     for (word, scope) in [
         ("合计", TotalsScope::Grand),
@@ -635,7 +766,9 @@ pub fn totals_word(s: &str) -> Option<TotalsScope> {
     ] {
         if let Some(rest) = lower.strip_prefix(word) {
             let next = rest.chars().next();
-            if next.is_none_or(|c| !c.is_alphabetic() || c.is_ascii_digit() || matches!(c, '户' | '笔' | '人')) {
+            if next.is_none_or(|c| {
+                !c.is_alphabetic() || c.is_ascii_digit() || matches!(c, '户' | '笔' | '人')
+            }) {
                 return Some(scope);
             }
         }

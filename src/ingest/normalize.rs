@@ -36,7 +36,13 @@ pub fn clean(s: &str) -> Cow<'_, str> {
     Cow::Owned(
         trimmed
             .chars()
-            .map(|c| if is_fullwidth_alnum(c) { halfwidth(c) } else { c })
+            .map(|c| {
+                if is_fullwidth_alnum(c) {
+                    halfwidth(c)
+                } else {
+                    c
+                }
+            })
             .collect(),
     )
 }
@@ -58,7 +64,11 @@ pub fn unify_dots(s: &str) -> Cow<'_, str> {
     if !s.contains(|c| DOTS.contains(&c) && c != '·') {
         return Cow::Borrowed(s);
     }
-    Cow::Owned(s.chars().map(|c| if DOTS.contains(&c) { '·' } else { c }).collect())
+    Cow::Owned(
+        s.chars()
+            .map(|c| if DOTS.contains(&c) { '·' } else { c })
+            .collect(),
+    )
 }
 
 /// The key a header is matched by: `金 额（元）` → `金额`, `Amount` → `amount`.

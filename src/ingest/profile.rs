@@ -77,7 +77,11 @@ impl Mapping {
     pub fn for_file(&self, file_name: &str) -> Option<&Profile> {
         self.profiles
             .iter()
-            .find(|p| p.pattern.as_deref().is_some_and(|pat| wildcard(pat, file_name)))
+            .find(|p| {
+                p.pattern
+                    .as_deref()
+                    .is_some_and(|pat| wildcard(pat, file_name))
+            })
             .or_else(|| self.profiles.iter().find(|p| p.pattern.is_none()))
     }
 }
@@ -133,9 +137,13 @@ pub fn parse(text: &str, file: &str) -> Result<Mapping, Error> {
         let offset = e.span().map_or(0, |s| s.start);
         config(offset, e.message().to_string())
     };
-    let is_list = text.lines().any(|l| l.trim_start().starts_with("[[bank_profiles]]"));
+    let is_list = text
+        .lines()
+        .any(|l| l.trim_start().starts_with("[[bank_profiles]]"));
     let raws = if is_list {
-        toml::from_str::<RawList>(text).map_err(de_err)?.bank_profiles
+        toml::from_str::<RawList>(text)
+            .map_err(de_err)?
+            .bank_profiles
     } else {
         vec![toml::from_str::<RawProfile>(text).map_err(de_err)?]
     };
@@ -164,7 +172,13 @@ fn resolve(raw: RawProfile, config: &dyn Fn(usize, String) -> Error) -> Result<P
     let encoding = match &raw.encoding {
         None => None,
         Some(e) => Some(Encoding::for_label(e.get_ref().as_bytes()).ok_or_else(|| {
-            config(e.span().start, format!("unknown encoding {:?}; use utf-8, gbk or gb18030", e.get_ref()))
+            config(
+                e.span().start,
+                format!(
+                    "unknown encoding {:?}; use utf-8, gbk or gb18030",
+                    e.get_ref()
+                ),
+            )
         })?),
     };
     if let Some(d) = &raw.delimiter
@@ -182,16 +196,26 @@ fn resolve(raw: RawProfile, config: &dyn Fn(usize, String) -> Error) -> Result<P
         Some(u) => match u.get_ref().as_str() {
             "yuan" | "元" => AmountUnit::Yuan,
             "fen" | "分" => AmountUnit::Fen,
-            other => return Err(config(u.span().start, format!("amount_unit {other:?} is not yuan or fen"))),
+            other => {
+                return Err(config(
+                    u.span().start,
+                    format!("amount_unit {other:?} is not yuan or fen"),
+                ));
+            }
         },
     };
     let mut aliases = Vec::new();
     for (field, headers) in raw.aliases.into_iter().flatten() {
-        let found = Kind::ALL.iter().find_map(|&k| field_by_name(k, field.get_ref()));
+        let found = Kind::ALL
+            .iter()
+            .find_map(|&k| field_by_name(k, field.get_ref()));
         let Some(f) = found else {
             return Err(config(
                 field.span().start,
-                format!("{:?} is not a field name (household_id, name, id_number, account, amount, status, date, …)", field.get_ref()),
+                format!(
+                    "{:?} is not a field name (household_id, name, id_number, account, amount, status, date, …)",
+                    field.get_ref()
+                ),
             ));
         };
         aliases.extend(headers.into_iter().map(|h| (f, h)));
@@ -273,8 +297,14 @@ mod tests {
             "m.toml",
         )
         .unwrap();
-        assert_eq!(m.for_file("工行11月.txt").unwrap().name.as_deref(), Some("icbc"));
-        assert_eq!(m.for_file("农行.xlsx").unwrap().name.as_deref(), Some("any"));
+        assert_eq!(
+            m.for_file("工行11月.txt").unwrap().name.as_deref(),
+            Some("icbc")
+        );
+        assert_eq!(
+            m.for_file("农行.xlsx").unwrap().name.as_deref(),
+            Some("any")
+        );
         assert!(wildcard("*.t?t", "a.txt"));
         assert!(!wildcard("*.csv", "a.txt"));
     }

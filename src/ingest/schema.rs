@@ -112,34 +112,76 @@ const fn f(field: Field, canonical: &'static str, aliases: &'static [&'static st
 }
 
 const HOUSEHOLD_ID: &[&str] = &["低保证号", "证号", "低保证编号", "救助证号"];
-const ID_NUMBER: &[&str] = &["身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证"];
+const ID_NUMBER: &[&str] = &[
+    "身份证号",
+    "身份证号码",
+    "公民身份号码",
+    "证件号码",
+    "身份证",
+];
 
 static ROSTER: &[FieldSpec] = &[
     f(Field::HouseholdId, "household_id", HOUSEHOLD_ID),
     f(Field::Name, "name", &["户主姓名", "姓名", "户主"]),
     f(Field::IdNumber, "id_number", ID_NUMBER),
     f(Field::Members, "members", &["保障人数", "享受人数", "人数"]),
-    f(Field::Account, "account", &["银行账号", "账号", "帐号", "卡号", "银行卡号", "存折号"]),
+    f(
+        Field::Account,
+        "account",
+        &["银行账号", "账号", "帐号", "卡号", "银行卡号", "存折号"],
+    ),
     f(Field::Bank, "bank", &["开户银行", "开户行", "银行"]),
-    f(Field::AccountName, "account_name", &["账户名称", "户名", "开户名"]),
+    f(
+        Field::AccountName,
+        "account_name",
+        &["账户名称", "户名", "开户名"],
+    ),
     f(Field::Community, "community", &["社区", "居委会", "属地"]),
     f(Field::Street, "street", &["街道", "乡镇"]),
     f(Field::Class, "class", &["类别", "管理类别"]),
     f(Field::Tags, "tags", &["分类施保", "施保类别"]),
-    f(Field::ApprovedAmount, "approved_amount", &["核定低保金", "核定金额", "保障金"]),
+    f(
+        Field::ApprovedAmount,
+        "approved_amount",
+        &["核定低保金", "核定金额", "保障金"],
+    ),
     f(Field::Status, "status", &["状态", "保障状态"]),
-    f(Field::StartMonth, "start_month", &["起保年月", "享受起始年月"]),
+    f(
+        Field::StartMonth,
+        "start_month",
+        &["起保年月", "享受起始年月"],
+    ),
     f(Field::EndMonth, "end_month", &["停保年月", "终止年月"]),
     f(Field::HomeVisit, "home_visit", &["上门服务", "上门"]),
 ];
 
 static BANK: &[FieldSpec] = &[
-    f(Field::Account, "account", &["账号", "帐号", "卡号", "收款账号", "银行账号"]),
-    f(Field::AccountName, "account_name", &["户名", "姓名", "收款人", "收款人姓名", "账户名称"]),
-    f(Field::Amount, "amount", &["金额", "交易金额", "实发金额", "实处理金额", "发放金额"]),
-    f(Field::Status, "status", &["状态", "处理结果", "处理标志", "交易状态", "结果"]),
+    f(
+        Field::Account,
+        "account",
+        &["账号", "帐号", "卡号", "收款账号", "银行账号"],
+    ),
+    f(
+        Field::AccountName,
+        "account_name",
+        &["户名", "姓名", "收款人", "收款人姓名", "账户名称"],
+    ),
+    f(
+        Field::Amount,
+        "amount",
+        &["金额", "交易金额", "实发金额", "实处理金额", "发放金额"],
+    ),
+    f(
+        Field::Status,
+        "status",
+        &["状态", "处理结果", "处理标志", "交易状态", "结果"],
+    ),
     f(Field::Reason, "reason", &["失败原因", "原因", "返回信息"]),
-    f(Field::Reference, "reference", &["备注", "附言", "摘要", "用途"]),
+    f(
+        Field::Reference,
+        "reference",
+        &["备注", "附言", "摘要", "用途"],
+    ),
     f(Field::IdNumber, "id_number", ID_NUMBER),
     f(Field::Date, "date", &["交易日期", "入账日期", "日期"]),
     f(Field::TxnId, "txn_id", &["流水号", "交易流水号"]),
@@ -148,11 +190,23 @@ static BANK: &[FieldSpec] = &[
 static CHECKINS: &[FieldSpec] = &[
     f(Field::HouseholdId, "household_id", HOUSEHOLD_ID),
     f(Field::IdNumber, "id_number", ID_NUMBER),
-    f(Field::Date, "date", &["签到日期", "盖章日期", "到站日期", "日期"]),
+    f(
+        Field::Date,
+        "date",
+        &["签到日期", "盖章日期", "到站日期", "日期"],
+    ),
     f(Field::Month, "month", &["所属年月", "年月"]),
     f(Field::Method, "method", &["方式", "签到方式"]),
-    f(Field::ReportedAmount, "reported_amount", &["领取金额", "当月领取金额", "本月领取金额"]),
-    f(Field::Changes, "changes", &["家庭变化", "变化情况", "收入变化"]),
+    f(
+        Field::ReportedAmount,
+        "reported_amount",
+        &["领取金额", "当月领取金额", "本月领取金额"],
+    ),
+    f(
+        Field::Changes,
+        "changes",
+        &["家庭变化", "变化情况", "收入变化"],
+    ),
     f(Field::Excuse, "excuse", &["请假原因", "未签到原因", "说明"]),
     f(Field::Handler, "handler", &["经办人"]),
 ];
@@ -164,7 +218,10 @@ pub fn spec(kind: Kind, field: Field) -> Option<&'static FieldSpec> {
 
 /// Looks a field up by its canonical name (as a mapping file writes it).
 pub fn field_by_name(kind: Kind, name: &str) -> Option<Field> {
-    kind.schema().iter().find(|s| s.canonical == name).map(|s| s.field)
+    kind.schema()
+        .iter()
+        .find(|s| s.canonical == name)
+        .map(|s| s.field)
 }
 
 #[cfg(test)]
@@ -177,7 +234,12 @@ mod tests {
             for a in kind.schema() {
                 for alias in a.aliases.iter().copied().chain([a.canonical]) {
                     let key = header_key(alias);
-                    let hits: Vec<_> = kind.schema().iter().filter(|s| s.matches(&key)).map(|s| s.canonical).collect();
+                    let hits: Vec<_> = kind
+                        .schema()
+                        .iter()
+                        .filter(|s| s.matches(&key))
+                        .map(|s| s.canonical)
+                        .collect();
                     assert_eq!(hits, vec![a.canonical], "{kind:?} {alias}");
                 }
             }

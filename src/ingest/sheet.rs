@@ -39,7 +39,11 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     }
     let head: String = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
     let head = head.trim_start_matches('\u{feff}').trim_start();
-    if head.starts_with("<html") || head.starts_with("<!doctype") || head.starts_with("<table") || head.starts_with("<?xml") {
+    if head.starts_with("<html")
+        || head.starts_with("<!doctype")
+        || head.starts_with("<table")
+        || head.starts_with("<?xml")
+    {
         return Sniffed::Html;
     }
     if super::text::looks_binary(bytes) {
@@ -60,12 +64,15 @@ impl Book {
     /// Opens a workbook. `ext` (lower-case) breaks the tie between the zip
     /// formats; the others are tried after it.
     pub fn open(bytes: Vec<u8>, sniffed: Sniffed, ext: &str) -> Result<Book, Problem> {
-        let unreadable = |format: &'static str, e: &dyn std::fmt::Display| Problem::FileUnreadable {
-            format,
-            detail: e.to_string(),
-        };
+        let unreadable =
+            |format: &'static str, e: &dyn std::fmt::Display| Problem::FileUnreadable {
+                format,
+                detail: e.to_string(),
+            };
         match sniffed {
-            Sniffed::Ole => Xls::new(Cursor::new(bytes)).map(Book::Xls).map_err(|e| unreadable("xls", &e)),
+            Sniffed::Ole => Xls::new(Cursor::new(bytes))
+                .map(Book::Xls)
+                .map_err(|e| unreadable("xls", &e)),
             Sniffed::Zip => {
                 let order: [&str; 3] = match ext {
                     "ods" => ["ods", "xlsx", "xlsb"],

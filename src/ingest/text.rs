@@ -16,7 +16,10 @@ use super::cell::Cell;
 use crate::issue::Problem;
 
 /// Decodes a text file. Returns the text and the encoding used.
-pub fn decode<'a>(bytes: &'a [u8], forced: Option<&'static Encoding>) -> Result<(Cow<'a, str>, &'static Encoding), Problem> {
+pub fn decode<'a>(
+    bytes: &'a [u8],
+    forced: Option<&'static Encoding>,
+) -> Result<(Cow<'a, str>, &'static Encoding), Problem> {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let body = &bytes[bom_len..];
         return decode_with(body, enc);
@@ -26,11 +29,16 @@ pub fn decode<'a>(bytes: &'a [u8], forced: Option<&'static Encoding>) -> Result<
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok((Cow::Borrowed(s), UTF_8)),
-        Err(_) => decode_with(bytes, GB18030).map_err(|_| Problem::EncodingInvalid { encoding: "UTF-8 / GBK" }),
+        Err(_) => decode_with(bytes, GB18030).map_err(|_| Problem::EncodingInvalid {
+            encoding: "UTF-8 / GBK",
+        }),
     }
 }
 
-fn decode_with<'a>(bytes: &'a [u8], enc: &'static Encoding) -> Result<(Cow<'a, str>, &'static Encoding), Problem> {
+fn decode_with<'a>(
+    bytes: &'a [u8],
+    enc: &'static Encoding,
+) -> Result<(Cow<'a, str>, &'static Encoding), Problem> {
     let (text, had_errors) = if enc == UTF_16LE || enc == UTF_16BE {
         let (t, _, e) = enc.decode(bytes);
         (t, e)
@@ -38,7 +46,9 @@ fn decode_with<'a>(bytes: &'a [u8], enc: &'static Encoding) -> Result<(Cow<'a, s
         enc.decode_without_bom_handling(bytes)
     };
     if had_errors {
-        return Err(Problem::EncodingInvalid { encoding: enc.name() });
+        return Err(Problem::EncodingInvalid {
+            encoding: enc.name(),
+        });
     }
     Ok((text, enc))
 }
@@ -46,8 +56,11 @@ fn decode_with<'a>(bytes: &'a [u8], enc: &'static Encoding) -> Result<(Cow<'a, s
 /// True when the bytes are clearly not text: NUL bytes or many control
 /// characters in the first 4 KiB.
 pub fn looks_binary(bytes: &[u8]) -> bool {
+    if matches!(Encoding::for_bom(bytes), Some((e, _)) if e == UTF_16LE || e == UTF_16BE) {
+        return false;
+    }
     let head = &bytes[..bytes.len().min(4096)];
-    if head.contains(&0) && !matches!(Encoding::for_bom(bytes), Some((e, _)) if e == UTF_16LE || e == UTF_16BE) {
+    if head.contains(&0) {
         return true;
     }
     let control = head
@@ -59,10 +72,17 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
 
 /// Picks the delimiter of the first non-empty lines.
 pub fn detect_delimiter(text: &str) -> u8 {
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(30).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(30)
+        .collect();
     let mut best = (b',', 0usize, 0usize);
     for delim in [b',', b'\t', b'|', b';'] {
-        let counts: Vec<usize> = lines.iter().map(|l| l.bytes().filter(|&b| b == delim).count()).collect();
+        let counts: Vec<usize> = lines
+            .iter()
+            .map(|l| l.bytes().filter(|&b| b == delim).count())
+            .collect();
         // The most common non-zero count, and how many lines have it.
         let mut modal = (0usize, 0usize);
         for &c in counts.iter().filter(|&&c| c > 0) {
@@ -106,7 +126,10 @@ pub fn for_each_record(
             Ok(true) => {
                 // csv reports where the previous record ended; the record
                 // itself starts after any line breaks and blank lines.
-                let mut start = record.position().map_or(seen_byte, |p| p.byte() as usize).clamp(seen_byte, bytes.len());
+                let mut start = record
+                    .position()
+                    .map_or(seen_byte, |p| p.byte() as usize)
+                    .clamp(seen_byte, bytes.len());
                 while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
                     start += 1;
                 }
@@ -128,7 +151,11 @@ fn memchr_count(bytes: &[u8]) -> u32 {
     bytes.iter().filter(|&&b| b == b'\n').count() as u32
 }
 
-fn split_literal(text: &str, delim: &str, on_row: &mut dyn FnMut(u32, &[Cell<'_>]) -> bool) -> Result<(), String> {
+fn split_literal(
+    text: &str,
+    delim: &str,
+    on_row: &mut dyn FnMut(u32, &[Cell<'_>]) -> bool,
+) -> Result<(), String> {
     let mut cells: Vec<Cell<'_>> = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -171,11 +198,23 @@ mod tests {
     fn records_with_line_numbers_and_literal_delimiters() {
         let mut seen = Vec::new();
         for_each_record("h1|!h2\n\nx|!y\n", Some("|!"), &mut |line, cells| {
-            seen.push((line, cells.iter().map(|c| c.shown().into_owned()).collect::<Vec<_>>()));
+            seen.push((
+                line,
+                cells
+                    .iter()
+                    .map(|c| c.shown().into_owned())
+                    .collect::<Vec<_>>(),
+            ));
             true
         })
         .unwrap();
-        assert_eq!(seen, vec![(1, vec!["h1".into(), "h2".into()]), (3, vec!["x".into(), "y".into()])]);
+        assert_eq!(
+            seen,
+            vec![
+                (1, vec!["h1".into(), "h2".into()]),
+                (3, vec!["x".into(), "y".into()])
+            ]
+        );
         let mut lines = Vec::new();
         for_each_record("a,b\n\"multi\nline\",c\nd,e\n", None, &mut |line, _| {
             lines.push(line);

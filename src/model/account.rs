@@ -100,7 +100,10 @@ mod tests {
 
     #[test]
     fn spaces_and_dashes_removed() {
-        assert_eq!(read("6217 0012-3456").map(|a| a.to_string()), Ok("621700123456".into()));
+        assert_eq!(
+            read("6217 0012-3456").map(|a| a.to_string()),
+            Ok("621700123456".into())
+        );
         assert_eq!(read("6.21700E+18"), Err(AccountProblem::Scientific));
         assert_eq!(read("62170O12"), Err(AccountProblem::NotDigits));
         assert_eq!(read("123"), Err(AccountProblem::TooShort));

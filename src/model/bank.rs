@@ -20,9 +20,26 @@ use crate::ingest::{Columns, Row, RowSink, TotalsScope};
 use crate::issue::{Issue, Problem, SourceRef};
 
 /// The default words for a successful payment (SPEC §2.2).
-pub const SUCCESS_WORDS: &[&str] = &["成功", "全部成功", "已入账", "入账成功", "处理成功", "success", "ok", "0000"];
+pub const SUCCESS_WORDS: &[&str] = &[
+    "成功",
+    "全部成功",
+    "已入账",
+    "入账成功",
+    "处理成功",
+    "success",
+    "ok",
+    "0000",
+];
 /// The default words for a failed payment.
-pub const FAILURE_WORDS: &[&str] = &["失败", "退回", "退票", "处理失败", "部分失败", "failed", "error"];
+pub const FAILURE_WORDS: &[&str] = &[
+    "失败",
+    "退回",
+    "退票",
+    "处理失败",
+    "部分失败",
+    "failed",
+    "error",
+];
 
 /// What the bank says happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,7 +161,13 @@ impl RowSink for BankReader {
         };
         let amount_res = value::money(&cell(Amount), self.unit, false);
         self.totals.row();
-        self.totals.add(Amount, amount_res.clone().map(|m| m.map_or(0, |m| m.fen())).map_err(|_| ()));
+        self.totals.add(
+            Amount,
+            amount_res
+                .clone()
+                .map(|m| m.map_or(0, |m| m.fen()))
+                .map_err(|_| ()),
+        );
         let amount = match amount_res {
             Ok(Some(m)) => Some(m),
             Ok(None) => {
@@ -181,7 +204,9 @@ impl RowSink for BankReader {
         let reference = c.take(Reference, value::text(&cell(Reference)));
         // An ID in a bank file only helps matching: a bad one is a warning.
         let id_number = match value::id_number(&cell(IdNumber)) {
-            Ok(Some(IdReading::Valid(id))) | Ok(Some(IdReading::Upgraded { to: id, .. })) => Some(id),
+            Ok(Some(IdReading::Valid(id))) | Ok(Some(IdReading::Upgraded { to: id, .. })) => {
+                Some(id)
+            }
             Ok(_) => None,
             Err(p) => {
                 c.warn(IdNumber, p);
@@ -222,7 +247,13 @@ impl RowSink for BankReader {
         }
     }
 
-    fn totals(&mut self, columns: &Columns, row: &Row<'_, '_>, scope: TotalsScope, out: &mut Vec<Issue>) {
+    fn totals(
+        &mut self,
+        columns: &Columns,
+        row: &Row<'_, '_>,
+        scope: TotalsScope,
+        out: &mut Vec<Issue>,
+    ) {
         self.totals.check(columns, row, scope, out);
     }
 }

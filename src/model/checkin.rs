@@ -90,7 +90,10 @@ impl CheckinReader {
 }
 
 fn no_change(s: &str) -> bool {
-    matches!(s, "无" | "否" | "没有" | "无变化" | "no" | "none" | "n" | "0")
+    matches!(
+        s,
+        "无" | "否" | "没有" | "无变化" | "no" | "none" | "n" | "0"
+    )
 }
 
 impl RowSink for CheckinReader {
@@ -124,7 +127,10 @@ impl RowSink for CheckinReader {
         self.totals.row();
         self.totals.add(
             ReportedAmount,
-            reported_res.clone().map(|m| m.map_or(0, |m| m.fen())).map_err(|_| ()),
+            reported_res
+                .clone()
+                .map(|m| m.map_or(0, |m| m.fen()))
+                .map_err(|_| ()),
         );
         let reported_amount = c.take(ReportedAmount, reported_res);
         let changes = c
@@ -133,9 +139,16 @@ impl RowSink for CheckinReader {
         let excuse = c.take(Excuse, value::text(&cell(Excuse)));
         let handler = c.take(Handler, value::text(&cell(Handler)));
 
-        let key_cols_bad = c.errors.iter().any(|e| e.starts_with("ID_") || *e == "NUMBER_DIGITS_LOST");
+        let key_cols_bad = c
+            .errors
+            .iter()
+            .any(|e| e.starts_with("ID_") || *e == "NUMBER_DIGITS_LOST");
         if household_id.is_none() && id_number.is_none() && !key_cols_bad {
-            let field = if columns.has(HouseholdId) { HouseholdId } else { IdNumber };
+            let field = if columns.has(HouseholdId) {
+                HouseholdId
+            } else {
+                IdNumber
+            };
             c.report(field, Problem::CheckinNoKey);
         }
         let date_bad = c.errors.contains(&"DATE_INVALID");
@@ -150,7 +163,8 @@ impl RowSink for CheckinReader {
             _ => None,
         };
         let month = month.or(date.map(super::date::Month::of));
-        if month.is_none() && record == Some(Record::Excuse) && !c.errors.contains(&"MONTH_INVALID") {
+        if month.is_none() && record == Some(Record::Excuse) && !c.errors.contains(&"MONTH_INVALID")
+        {
             c.report(Month, Problem::CheckinNoMonth);
         }
         self.rows += 1;
@@ -175,7 +189,13 @@ impl RowSink for CheckinReader {
         }
     }
 
-    fn totals(&mut self, columns: &Columns, row: &Row<'_, '_>, scope: TotalsScope, out: &mut Vec<Issue>) {
+    fn totals(
+        &mut self,
+        columns: &Columns,
+        row: &Row<'_, '_>,
+        scope: TotalsScope,
+        out: &mut Vec<Issue>,
+    ) {
         self.totals.check(columns, row, scope, out);
     }
 }

@@ -21,7 +21,8 @@ pub struct Month {
 
 impl Month {
     pub fn new(year: i32, month: u32) -> Option<Month> {
-        ((1900..=2099).contains(&year) && (1..=12).contains(&month)).then_some(Month { year, month })
+        ((1900..=2099).contains(&year) && (1..=12).contains(&month))
+            .then_some(Month { year, month })
     }
 
     pub fn of(date: NaiveDate) -> Month {
@@ -55,17 +56,29 @@ impl Month {
 
     pub fn next(self) -> Month {
         if self.month == 12 {
-            Month { year: self.year + 1, month: 1 }
+            Month {
+                year: self.year + 1,
+                month: 1,
+            }
         } else {
-            Month { year: self.year, month: self.month + 1 }
+            Month {
+                year: self.year,
+                month: self.month + 1,
+            }
         }
     }
 
     pub fn prev(self) -> Month {
         if self.month == 1 {
-            Month { year: self.year - 1, month: 12 }
+            Month {
+                year: self.year - 1,
+                month: 12,
+            }
         } else {
-            Month { year: self.year, month: self.month - 1 }
+            Month {
+                year: self.year,
+                month: self.month - 1,
+            }
         }
     }
 }
@@ -228,7 +241,14 @@ mod tests {
     #[test]
     fn every_month_form_of_the_spec() {
         let nov = Month::new(2026, 11).unwrap();
-        for s in ["2026-11", "202611", "2026年11月", "2026/11", "2026.11", "2026-11-25"] {
+        for s in [
+            "2026-11",
+            "202611",
+            "2026年11月",
+            "2026/11",
+            "2026.11",
+            "2026-11-25",
+        ] {
             assert_eq!(parse_month(s), Some(nov), "{s}");
         }
         assert_eq!(parse_month("2026-3"), Month::new(2026, 3));

@@ -60,7 +60,10 @@ pub enum IdProblem {
 pub enum IdReading {
     Valid(IdNumber),
     /// A 15-digit first-generation number, upgraded to 18 digits.
-    Upgraded { from: String, to: IdNumber },
+    Upgraded {
+        from: String,
+        to: IdNumber,
+    },
     Invalid(IdProblem),
 }
 
@@ -112,7 +115,9 @@ pub fn read(text: &str) -> IdReading {
                 to: IdNumber(upgraded.into_boxed_str()),
             }
         }
-        16 | 17 | 19 | 20 if bytes.iter().all(u8::is_ascii_digit) && bytes[15..].iter().all(|&b| b == b'0') => {
+        16 | 17 | 19 | 20
+            if bytes.iter().all(u8::is_ascii_digit) && bytes[15..].iter().all(|&b| b == b'0') =>
+        {
             IdReading::Invalid(IdProblem::DigitsLost)
         }
         _ => IdReading::Invalid(IdProblem::Shape),
@@ -138,8 +143,7 @@ fn valid_birth(yyyymmdd: &str) -> bool {
     let (Some(y), Some(m), Some(d)) = (num(0..4), num(4..6), num(6..8)) else {
         return false;
     };
-    (1900..=2099).contains(&y)
-        && chrono::NaiveDate::from_ymd_opt(y as i32, m, d).is_some()
+    (1900..=2099).contains(&y) && chrono::NaiveDate::from_ymd_opt(y as i32, m, d).is_some()
 }
 
 #[cfg(test)]
@@ -155,13 +159,22 @@ mod tests {
 
     #[test]
     fn valid_and_lower_case_x() {
-        assert_eq!(read("11010519491231002x"), IdReading::Valid(IdNumber("11010519491231002X".into())));
-        assert_eq!(read(" 440524188001010014 "), IdReading::Invalid(IdProblem::BirthDate));
+        assert_eq!(
+            read("11010519491231002x"),
+            IdReading::Valid(IdNumber("11010519491231002X".into()))
+        );
+        assert_eq!(
+            read(" 440524188001010014 "),
+            IdReading::Invalid(IdProblem::BirthDate)
+        );
     }
 
     #[test]
     fn wrong_check_char() {
-        assert_eq!(read("110105194912310021"), IdReading::Invalid(IdProblem::CheckChar));
+        assert_eq!(
+            read("110105194912310021"),
+            IdReading::Invalid(IdProblem::CheckChar)
+        );
     }
 
     #[test]
@@ -174,9 +187,18 @@ mod tests {
 
     #[test]
     fn excel_damage_is_named_not_repaired() {
-        assert_eq!(read("1.10105E+17"), IdReading::Invalid(IdProblem::Scientific));
-        assert_eq!(read("110105194912310000"), IdReading::Invalid(IdProblem::DigitsLost));
+        assert_eq!(
+            read("1.10105E+17"),
+            IdReading::Invalid(IdProblem::Scientific)
+        );
+        assert_eq!(
+            read("110105194912310000"),
+            IdReading::Invalid(IdProblem::DigitsLost)
+        );
         assert_eq!(read("abc"), IdReading::Invalid(IdProblem::Shape));
-        assert_eq!(read("110105199902300016"), IdReading::Invalid(IdProblem::BirthDate));
+        assert_eq!(
+            read("110105199902300016"),
+            IdReading::Invalid(IdProblem::BirthDate)
+        );
     }
 }

@@ -21,7 +21,13 @@ pub struct Loaded<R> {
     pub issues: Vec<Issue>,
 }
 
-fn load<R: RowSink>(path: &Path, display: &str, kind: Kind, opts: &ReadOptions<'_>, make: impl FnOnce() -> R) -> Result<Loaded<R>, Error> {
+fn load<R: RowSink>(
+    path: &Path,
+    display: &str,
+    kind: Kind,
+    opts: &ReadOptions<'_>,
+    make: impl FnOnce() -> R,
+) -> Result<Loaded<R>, Error> {
     let opts = ReadOptions {
         kinds: vec![kind],
         ..opts.clone()
@@ -40,24 +46,42 @@ fn load<R: RowSink>(path: &Path, display: &str, kind: Kind, opts: &ReadOptions<'
 ///
 /// # Errors
 /// As [`scan`].
-pub fn roster(path: &Path, display: &str, opts: &ReadOptions<'_>) -> Result<Loaded<RosterReader>, Error> {
-    load(path, display, Kind::Roster, opts, || RosterReader::new(true))
+pub fn roster(
+    path: &Path,
+    display: &str,
+    opts: &ReadOptions<'_>,
+) -> Result<Loaded<RosterReader>, Error> {
+    load(path, display, Kind::Roster, opts, || {
+        RosterReader::new(true)
+    })
 }
 
 /// Reads a bank result file, keeping every line.
 ///
 /// # Errors
 /// As [`scan`].
-pub fn bank(path: &Path, display: &str, opts: &ReadOptions<'_>) -> Result<Loaded<BankReader>, Error> {
+pub fn bank(
+    path: &Path,
+    display: &str,
+    opts: &ReadOptions<'_>,
+) -> Result<Loaded<BankReader>, Error> {
     let profile = opts.profile;
-    load(path, display, Kind::Bank, opts, || BankReader::new(true, profile))
+    load(path, display, Kind::Bank, opts, || {
+        BankReader::new(true, profile)
+    })
 }
 
 /// Reads a check-in file, keeping every valid record.
 ///
 /// # Errors
 /// As [`scan`].
-pub fn checkins(path: &Path, display: &str, opts: &ReadOptions<'_>) -> Result<Loaded<CheckinReader>, Error> {
+pub fn checkins(
+    path: &Path,
+    display: &str,
+    opts: &ReadOptions<'_>,
+) -> Result<Loaded<CheckinReader>, Error> {
     let profile = opts.profile;
-    load(path, display, Kind::Checkins, opts, || CheckinReader::new(true, profile))
+    load(path, display, Kind::Checkins, opts, || {
+        CheckinReader::new(true, profile)
+    })
 }

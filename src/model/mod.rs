@@ -5,11 +5,11 @@
 //! [`crate::issue::Issue`] and the row is still accounted for.
 
 pub mod account;
+pub mod bank;
+pub mod checkin;
 pub mod date;
 pub mod idcard;
 pub mod load;
-pub mod bank;
-pub mod checkin;
 pub mod money;
 pub mod roster;
 pub mod totals;

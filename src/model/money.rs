@@ -124,7 +124,11 @@ pub fn parse(text: &str, unit: AmountUnit) -> Result<Money, MoneyProblem> {
         }
     }
     let s = s.replace('−', "-");
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+') {
+    if s.is_empty()
+        || !s
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+')
+    {
         return Err(MoneyProblem::NotANumber);
     }
     let d = Decimal::from_str(&s).map_err(|_| MoneyProblem::NotANumber)?;
@@ -134,7 +138,9 @@ pub fn parse(text: &str, unit: AmountUnit) -> Result<Money, MoneyProblem> {
             if s.contains('.') && !d.fract().is_zero() {
                 return Err(MoneyProblem::FenWithFraction);
             }
-            i64::try_from(d.trunc()).map(Money).map_err(|_| MoneyProblem::NotANumber)
+            i64::try_from(d.trunc())
+                .map(Money)
+                .map_err(|_| MoneyProblem::NotANumber)
         }
     }
 }
@@ -179,15 +185,24 @@ mod tests {
         assert_eq!(y("28O.00"), Err(MoneyProblem::NotANumber));
         assert_eq!(y(""), Err(MoneyProblem::NotANumber));
         assert_eq!(parse("33000", AmountUnit::Fen), Ok(Money(33000)));
-        assert_eq!(parse("330.5", AmountUnit::Fen), Err(MoneyProblem::FenWithFraction));
+        assert_eq!(
+            parse("330.5", AmountUnit::Fen),
+            Err(MoneyProblem::FenWithFraction)
+        );
     }
 
     #[test]
     fn number_cells() {
         assert_eq!(from_number(280.1, AmountUnit::Yuan), Ok(Money(28010)));
         assert_eq!(from_number(0.1 + 0.2, AmountUnit::Yuan), Ok(Money(30)));
-        assert_eq!(from_number(280.005, AmountUnit::Yuan), Err(MoneyProblem::FractionOfFen));
-        assert_eq!(from_number(f64::NAN, AmountUnit::Yuan), Err(MoneyProblem::NotANumber));
+        assert_eq!(
+            from_number(280.005, AmountUnit::Yuan),
+            Err(MoneyProblem::FractionOfFen)
+        );
+        assert_eq!(
+            from_number(f64::NAN, AmountUnit::Yuan),
+            Err(MoneyProblem::NotANumber)
+        );
     }
 
     #[test]

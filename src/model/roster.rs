@@ -166,7 +166,8 @@ impl RowCheck<'_> {
     }
 
     pub fn warn(&mut self, field: Field, p: Problem) {
-        self.out.push(Issue::new(self.columns.at(self.number, field), p).downgraded());
+        self.out
+            .push(Issue::new(self.columns.at(self.number, field), p).downgraded());
     }
 }
 
@@ -208,25 +209,40 @@ impl RowSink for RosterReader {
         };
         let members_res = value::members(&cell(Members));
         self.totals.row();
-        self.totals.add(Members, members_res.clone().map(|m| i64::from(m.unwrap_or(0))).map_err(|_| ()));
+        self.totals.add(
+            Members,
+            members_res
+                .clone()
+                .map(|m| i64::from(m.unwrap_or(0)))
+                .map_err(|_| ()),
+        );
         let members = c.require(Members, members_res);
-        let account = c.require(Account, value::account(&cell(Account), true)).map(|r| {
-            if let Some(w) = r.warning {
-                c.warn(Account, w);
-            }
-            r.account
-        });
+        let account = c
+            .require(Account, value::account(&cell(Account), true))
+            .map(|r| {
+                if let Some(w) = r.warning {
+                    c.warn(Account, w);
+                }
+                r.account
+            });
         let bank = c.take(Bank, value::text(&cell(Bank)));
         let account_name = c
             .take(AccountName, value::text(&cell(AccountName)))
             .map(|n| unify_dots(&n).into_owned());
         let community = c.take(Community, value::text(&cell(Community)));
         let street = c.take(Street, value::text(&cell(Street)));
-        let class = c.take(Class, value::text(&cell(Class))).map(|s| s.to_uppercase());
+        let class = c
+            .take(Class, value::text(&cell(Class)))
+            .map(|s| s.to_uppercase());
         if let Some(class) = &class
             && !matches!(class.as_str(), "A" | "B" | "C")
         {
-            c.warn(Class, Problem::ClassUnknown { value: class.clone() });
+            c.warn(
+                Class,
+                Problem::ClassUnknown {
+                    value: class.clone(),
+                },
+            );
         }
         let tags = c
             .take(Tags, value::text(&cell(Tags)))
@@ -235,7 +251,10 @@ impl RowSink for RosterReader {
         let approved_res = value::money(&cell(ApprovedAmount), AmountUnit::Yuan, false);
         self.totals.add(
             ApprovedAmount,
-            approved_res.clone().map(|m| m.map_or(0, |m| m.fen())).map_err(|_| ()),
+            approved_res
+                .clone()
+                .map(|m| m.map_or(0, |m| m.fen()))
+                .map_err(|_| ()),
         );
         let approved_amount = c.take(ApprovedAmount, approved_res);
         let status = match c.take(Status, value::text(&cell(Status))) {
@@ -264,7 +283,9 @@ impl RowSink for RosterReader {
         if status == Some(RosterStatus::PhasingOut) && end_month.is_none() {
             c.report(Status, Problem::PhaseOutNoEnd);
         }
-        let home_visit = c.take(HomeVisit, value::flag(&cell(HomeVisit))).unwrap_or(false);
+        let home_visit = c
+            .take(HomeVisit, value::flag(&cell(HomeVisit)))
+            .unwrap_or(false);
 
         // Across rows: the same household number, ID or account twice.
         let number = row.number;
@@ -272,7 +293,8 @@ impl RowSink for RosterReader {
             match self.seen_hid.entry(hid.clone()) {
                 Entry::Occupied(e) => {
                     let first = *e.get();
-                    self.conflicts.push((first, number, "DUPLICATE_HOUSEHOLD_ID"));
+                    self.conflicts
+                        .push((first, number, "DUPLICATE_HOUSEHOLD_ID"));
                     c.report(
                         HouseholdId,
                         Problem::DuplicateHouseholdId {
@@ -325,8 +347,22 @@ impl RowSink for RosterReader {
 
         let at = columns.source().row(number);
         let errors = std::mem::take(&mut c.errors);
-        let valid = match (household_id.clone(), name.clone(), id_number, members, account, status) {
-            (Some(household_id), Some(name), Some(id_number), Some(members), Some(account), Some(status)) if errors.is_empty() => {
+        let valid = match (
+            household_id.clone(),
+            name.clone(),
+            id_number,
+            members,
+            account,
+            status,
+        ) {
+            (
+                Some(household_id),
+                Some(name),
+                Some(id_number),
+                Some(members),
+                Some(account),
+                Some(status),
+            ) if errors.is_empty() => {
                 self.households += 1;
                 self.persons += u64::from(members);
                 Some(Household {
@@ -364,7 +400,13 @@ impl RowSink for RosterReader {
         }
     }
 
-    fn totals(&mut self, columns: &Columns, row: &Row<'_, '_>, scope: TotalsScope, out: &mut Vec<Issue>) {
+    fn totals(
+        &mut self,
+        columns: &Columns,
+        row: &Row<'_, '_>,
+        scope: TotalsScope,
+        out: &mut Vec<Issue>,
+    ) {
         self.totals.check(columns, row, scope, out);
     }
 }

@@ -68,13 +68,23 @@ impl Totals {
     }
 
     /// Checks a totals row and starts a new group.
-    pub fn check(&mut self, columns: &Columns, row: &Row<'_, '_>, scope: TotalsScope, out: &mut Vec<Issue>) {
+    pub fn check(
+        &mut self,
+        columns: &Columns,
+        row: &Row<'_, '_>,
+        scope: TotalsScope,
+        out: &mut Vec<Issue>,
+    ) {
         let acc = match scope {
             TotalsScope::Grand => self.all,
             TotalsScope::Subtotal => self.group,
         };
         self.group = Acc::default();
-        let numeric_cols: Vec<u32> = self.fields.iter().filter_map(|(f, _)| columns.col(*f)).collect();
+        let numeric_cols: Vec<u32> = self
+            .fields
+            .iter()
+            .filter_map(|(f, _)| columns.col(*f))
+            .collect();
         for (i, &(field, kind)) in self.fields.iter().enumerate() {
             let cell = columns.cell(row, field);
             if cell.is_blank() || acc.tainted[i] {
@@ -82,7 +92,10 @@ impl Totals {
             }
             let stated = match kind {
                 Numeric::Persons => value::members(&cell).ok().flatten().map(i64::from),
-                Numeric::Money(unit) => value::money(&cell, unit, true).ok().flatten().map(Money::fen),
+                Numeric::Money(unit) => value::money(&cell, unit, true)
+                    .ok()
+                    .flatten()
+                    .map(Money::fen),
             };
             let Some(stated) = stated else { continue };
             if stated != acc.sums[i] {

@@ -21,7 +21,9 @@ const EXACT_LIMIT: f64 = 1e15;
 /// The cleaned text of a cell; `None` when blank.
 pub fn text(cell: &Cell<'_>) -> Result<Option<String>, Problem> {
     if let Cell::Error(e) = cell {
-        return Err(Problem::CellError { value: e.to_string() });
+        return Err(Problem::CellError {
+            value: e.to_string(),
+        });
     }
     let s = cell.shown();
     Ok((!s.is_empty()).then(|| s.into_owned()))
@@ -31,7 +33,9 @@ pub fn text(cell: &Cell<'_>) -> Result<Option<String>, Problem> {
 /// 15-digit ID): its digits, or [`Problem::NumberLostDigits`].
 pub fn code(cell: &Cell<'_>) -> Result<Option<String>, Problem> {
     match *cell {
-        Cell::Float(x) if x.abs() >= EXACT_LIMIT => Err(Problem::NumberLostDigits { value: shortest(x) }),
+        Cell::Float(x) if x.abs() >= EXACT_LIMIT => {
+            Err(Problem::NumberLostDigits { value: shortest(x) })
+        }
         _ => text(cell),
     }
 }
@@ -98,7 +102,11 @@ pub fn account(cell: &Cell<'_>, luhn: bool) -> Result<Option<AccountReading>, Pr
 pub fn members(cell: &Cell<'_>) -> Result<Option<u32>, Problem> {
     let bad = |v: String| Problem::MembersInvalid { value: v };
     match *cell {
-        Cell::Int(i) => u32::try_from(i).ok().filter(|&n| n >= 1).map(Some).ok_or_else(|| bad(i.to_string())),
+        Cell::Int(i) => u32::try_from(i)
+            .ok()
+            .filter(|&n| n >= 1)
+            .map(Some)
+            .ok_or_else(|| bad(i.to_string())),
         Cell::Float(x) => {
             if x.fract() == 0.0 && (1.0..1e6).contains(&x) {
                 Ok(Some(x as u32))
@@ -111,19 +119,32 @@ pub fn members(cell: &Cell<'_>) -> Result<Option<u32>, Problem> {
                 return Ok(None);
             };
             let digits = s.strip_suffix('人').unwrap_or(&s).trim();
-            digits.parse::<u32>().ok().filter(|&n| n >= 1).map(Some).ok_or_else(|| bad(s.clone()))
+            digits
+                .parse::<u32>()
+                .ok()
+                .filter(|&n| n >= 1)
+                .map(Some)
+                .ok_or_else(|| bad(s.clone()))
         }
     }
 }
 
 /// An amount of money in `unit`. `allow_negative` for adjustments.
-pub fn money(cell: &Cell<'_>, unit: AmountUnit, allow_negative: bool) -> Result<Option<Money>, Problem> {
+pub fn money(
+    cell: &Cell<'_>,
+    unit: AmountUnit,
+    allow_negative: bool,
+) -> Result<Option<Money>, Problem> {
     let shown = cell.shown().into_owned();
     let res = match *cell {
         Cell::Int(i) => money::from_number(i as f64, unit),
         Cell::Float(x) => money::from_number(x, unit),
         Cell::Empty => return Ok(None),
-        Cell::Error(e) => return Err(Problem::CellError { value: e.to_string() }),
+        Cell::Error(e) => {
+            return Err(Problem::CellError {
+                value: e.to_string(),
+            });
+        }
         Cell::Text(_) => {
             if shown.is_empty() {
                 return Ok(None);
@@ -133,7 +154,9 @@ pub fn money(cell: &Cell<'_>, unit: AmountUnit, allow_negative: bool) -> Result<
         Cell::Bool(_) | Cell::Date(_) | Cell::Iso(_) => Err(MoneyProblem::NotANumber),
     };
     match res {
-        Ok(m) if m.is_negative() && !allow_negative => Err(Problem::AmountNegative { value: shown }),
+        Ok(m) if m.is_negative() && !allow_negative => {
+            Err(Problem::AmountNegative { value: shown })
+        }
         Ok(m) => Ok(Some(m)),
         Err(MoneyProblem::NotANumber) => Err(Problem::AmountInvalid { value: shown }),
         Err(MoneyProblem::FractionOfFen) => Err(Problem::AmountPrecision { value: shown }),
@@ -146,7 +169,11 @@ pub fn month(cell: &Cell<'_>) -> Result<Option<Month>, Problem> {
     let shown = cell.shown().into_owned();
     let parsed = match *cell {
         Cell::Empty => return Ok(None),
-        Cell::Error(e) => return Err(Problem::CellError { value: e.to_string() }),
+        Cell::Error(e) => {
+            return Err(Problem::CellError {
+                value: e.to_string(),
+            });
+        }
         Cell::Date(d) => Some(Month::of(d)),
         Cell::Float(x) if x.fract() != 0.0 => {
             // 2026.10 typed into a General cell is stored as 2026.1.
@@ -155,8 +182,12 @@ pub fn month(cell: &Cell<'_>) -> Result<Option<Month>, Problem> {
             }
             date::parse_month(&shown)
         }
-        Cell::Float(x) if date::plausible_serial(x) => date::from_excel_serial(x, false).map(Month::of),
-        Cell::Int(i) if date::plausible_serial(i as f64) => date::from_excel_serial(i as f64, false).map(Month::of),
+        Cell::Float(x) if date::plausible_serial(x) => {
+            date::from_excel_serial(x, false).map(Month::of)
+        }
+        Cell::Int(i) if date::plausible_serial(i as f64) => {
+            date::from_excel_serial(i as f64, false).map(Month::of)
+        }
         _ => {
             if shown.is_empty() {
                 return Ok(None);
@@ -164,7 +195,9 @@ pub fn month(cell: &Cell<'_>) -> Result<Option<Month>, Problem> {
             date::parse_month(&halfwidth_all(&shown))
         }
     };
-    parsed.map(Some).ok_or(Problem::MonthInvalid { value: shown })
+    parsed
+        .map(Some)
+        .ok_or(Problem::MonthInvalid { value: shown })
 }
 
 /// A date (SPEC §2.3 forms, a date cell, an Excel serial, `20261125`).
@@ -173,10 +206,16 @@ pub fn date(cell: &Cell<'_>, format: Option<&str>) -> Result<Option<NaiveDate>, 
     let shown = cell.shown().into_owned();
     let parsed = match *cell {
         Cell::Empty => return Ok(None),
-        Cell::Error(e) => return Err(Problem::CellError { value: e.to_string() }),
+        Cell::Error(e) => {
+            return Err(Problem::CellError {
+                value: e.to_string(),
+            });
+        }
         Cell::Date(d) => Some(d),
         Cell::Float(x) if date::plausible_serial(x) => date::from_excel_serial(x, false),
-        Cell::Int(i) if date::plausible_serial(i as f64) => date::from_excel_serial(i as f64, false),
+        Cell::Int(i) if date::plausible_serial(i as f64) => {
+            date::from_excel_serial(i as f64, false)
+        }
         _ => {
             if shown.is_empty() {
                 return Ok(None);
@@ -187,7 +226,9 @@ pub fn date(cell: &Cell<'_>, format: Option<&str>) -> Result<Option<NaiveDate>, 
                 .or_else(|| date::parse_date(&half))
         }
     };
-    parsed.map(Some).ok_or(Problem::DateInvalid { value: shown })
+    parsed
+        .map(Some)
+        .ok_or(Problem::DateInvalid { value: shown })
 }
 
 /// A yes/no flag: 是/否, Y/N, yes/no, true/false, 1/0, √/×.
@@ -213,10 +254,22 @@ mod tests {
     fn numbers_where_text_is_expected() {
         assert_eq!(code(&Cell::Float(12.0)), Ok(Some("12".into())));
         assert_eq!(code(&Cell::Int(202611)), Ok(Some("202611".into())));
-        assert!(matches!(code(&Cell::Float(1.2e17)), Err(Problem::NumberLostDigits { .. })));
-        assert!(matches!(id_number(&Cell::Float(1.1010519491231e17)), Err(Problem::IdDigitsLost { .. })));
-        assert!(matches!(account(&Cell::Float(6.228480012345678e18), true), Err(Problem::AccountDigitsLost { .. })));
-        assert!(matches!(account(&Cell::Text("6.22848E+18"), true), Err(Problem::AccountScientific { .. })));
+        assert!(matches!(
+            code(&Cell::Float(1.2e17)),
+            Err(Problem::NumberLostDigits { .. })
+        ));
+        assert!(matches!(
+            id_number(&Cell::Float(1.1010519491231e17)),
+            Err(Problem::IdDigitsLost { .. })
+        ));
+        assert!(matches!(
+            account(&Cell::Float(6.228480012345678e18), true),
+            Err(Problem::AccountDigitsLost { .. })
+        ));
+        assert!(matches!(
+            account(&Cell::Text("6.22848E+18"), true),
+            Err(Problem::AccountScientific { .. })
+        ));
     }
 
     #[test]
@@ -233,7 +286,10 @@ mod tests {
     fn months_from_numbers() {
         assert_eq!(month(&Cell::Int(202611)), Ok(Month::new(2026, 11)));
         assert_eq!(month(&Cell::Float(2026.11)), Ok(Month::new(2026, 11)));
-        assert!(matches!(month(&Cell::Float(2026.1)), Err(Problem::MonthAmbiguous { .. })));
+        assert!(matches!(
+            month(&Cell::Float(2026.1)),
+            Err(Problem::MonthAmbiguous { .. })
+        ));
         assert_eq!(month(&Cell::Text("2026年3月")), Ok(Month::new(2026, 3)));
     }
 

@@ -228,23 +228,55 @@ pub fn generate(opts: &GenOptions) -> Result<GenReport, Error> {
     }
     std::fs::create_dir_all(&opts.out).map_err(|e| Error::io(&opts.out, e))?;
 
-    let mut w = Writer::new(&planner, opts.format);
-    let month = opts.month;
-    let (y, m) = (month.year(), month.month());
-    let open = |stem, sheet, title: &str, header: &[&str], widths: &[f64]| {
-        let layout = Layout {
-            stem,
-            sheet,
-            title,
-            header,
-            widths,
+    // The roster is written by a second thread: it needs nothing from the
+    // other files, and each household's plan is rebuilt from its own stream.
+    let (roster, rest) = std::thread::scope(|scope| {
+        let roster = scope.spawn(|| write_roster(&planner, k, opts));
+        let rest = write_results(&planner, k, &counts, opts);
+        let roster = match roster.join() {
+            Ok(result) => result,
+            Err(panic) => std::panic::resume_unwind(panic),
         };
-        match opts.format {
-            GenFormat::Csv => Table::csv(&opts.out, &layout),
-            GenFormat::Xlsx => Table::xlsx(&opts.out, &layout, month.first_day()),
-        }
+        (roster, rest)
+    });
+    let [bank, checkins, truth] = rest?;
+    Ok(GenReport {
+        files: vec![roster?, bank, checkins, truth],
+        households: n,
+        persons: counts.persons,
+        bank_rows: (counts.main_bank + counts.end_bank) as usize,
+        checkin_rows: counts.checkins as usize,
+        anomalies: k as usize,
+    })
+}
+
+/// Creates one of the three input-like files in the chosen format.
+fn open(
+    opts: &GenOptions,
+    stem: &str,
+    sheet: &str,
+    title: &str,
+    header: &[&str],
+    widths: &[f64],
+) -> Result<Table, Error> {
+    let layout = Layout {
+        stem,
+        sheet,
+        title,
+        header,
+        widths,
     };
+    match opts.format {
+        GenFormat::Csv => Table::csv(&opts.out, &layout),
+        GenFormat::Xlsx => Table::xlsx(&opts.out, &layout, opts.month.first_day()),
+    }
+}
+
+/// Writes `roster.csv|xlsx`.
+fn write_roster(planner: &Planner, k: u64, opts: &GenOptions) -> Result<PathBuf, Error> {
+    let (y, m) = (opts.month.year(), opts.month.month());
     let mut roster = open(
+        opts,
         "roster",
         "花名册",
         &format!("幸福区 {y}年{m}月 低保花名册（合成数据）"),
@@ -254,7 +286,27 @@ pub fn generate(opts: &GenOptions) -> Result<GenReport, Error> {
             9.0, 9.0,
         ],
     )?;
+    let mut w = Writer::new(planner, opts.format);
+    let mut selector = planner.selector(k);
+    for i in 0..planner.households {
+        let h = planner.household(i, selector.next(&planner.kinds));
+        w.set_household(&h);
+        w.roster_row(&mut roster, &h)?;
+    }
+    roster.finish()
+}
+
+/// Writes `bank`, `checkins` (in the chosen format) and `truth.csv`.
+fn write_results(
+    planner: &Planner,
+    k: u64,
+    counts: &Counts,
+    opts: &GenOptions,
+) -> Result<[PathBuf; 3], Error> {
+    let month = opts.month;
+    let (y, m) = (month.year(), month.month());
     let mut bank = open(
+        opts,
         "bank",
         "回盘",
         &format!("代发回盘 {y}年{m}月 低保金（合成数据）"),
@@ -262,6 +314,7 @@ pub fn generate(opts: &GenOptions) -> Result<GenReport, Error> {
         &[8.0, 23.0, 16.0, 12.0, 9.0, 16.0, 20.0, 21.0, 12.0, 20.0],
     )?;
     let mut checkins = open(
+        opts,
         "checkins",
         "签到",
         &format!("{y}年{m}月 低保证盖章签到登记（合成数据）"),
@@ -279,14 +332,14 @@ pub fn generate(opts: &GenOptions) -> Result<GenReport, Error> {
         },
     )?;
 
+    let mut w = Writer::new(planner, opts.format);
     let mut selector = planner.selector(k);
     let mut deferred: Vec<(usize, Option<(Anomaly, u64)>)> = Vec::new();
     let mut extras: Vec<(u64, ExtraTruth)> = Vec::new();
-    for i in 0..n {
+    for i in 0..planner.households {
         let pick = selector.next(&planner.kinds);
         let h = planner.household(i, pick);
         w.set_household(&h);
-        w.roster_row(&mut roster, &h)?;
 
         let t = h.truth();
         w.lines.clear();
@@ -364,21 +417,7 @@ pub fn generate(opts: &GenOptions) -> Result<GenReport, Error> {
             &line_text,
         )?;
     }
-
-    let files = vec![
-        roster.finish()?,
-        bank.finish()?,
-        checkins.finish()?,
-        truth.finish()?,
-    ];
-    Ok(GenReport {
-        files,
-        households: n,
-        persons: counts.persons,
-        bank_rows: (counts.main_bank + counts.end_bank) as usize,
-        checkin_rows: counts.checkins as usize,
-        anomalies: k as usize,
-    })
+    Ok([bank.finish()?, checkins.finish()?, truth.finish()?])
 }
 
 /// Row counts from the first pass.
@@ -417,11 +456,12 @@ fn push_line(out: &mut String, line: u64) {
     if !out.is_empty() {
         out.push(';');
     }
-    let _ = write!(out, "{line}");
+    table::push_num(out, line, 1);
 }
 
 fn write_hid(out: &mut String, index: usize, width: usize) {
-    let _ = write!(out, "G{:0width$}", index + 1);
+    out.push('G');
+    table::push_num(out, index as u64 + 1, width);
 }
 
 fn text(s: &str) -> Cell<'_> {
@@ -610,15 +650,20 @@ impl<'a> Writer<'a> {
         s.reference.clear();
         match row.reference {
             Reference::Household => {
-                let _ = write!(s.reference, "{} {}", s.hid, self.month_text);
+                s.reference.push_str(&s.hid);
+                s.reference.push(' ');
+                s.reference.push_str(&self.month_text);
             }
             Reference::Empty => {}
             Reference::Other(what) => {
-                let _ = write!(s.reference, "{what} {}", self.month_text);
+                s.reference.push_str(what);
+                s.reference.push(' ');
+                s.reference.push_str(&self.month_text);
             }
         }
         s.txn.clear();
-        let _ = write!(s.txn, "{}{seq:010}", self.pay_day_compact);
+        s.txn.push_str(&self.pay_day_compact);
+        table::push_num(&mut s.txn, seq, 10);
         t.row(&[
             Cell::Int(seq),
             Cell::Text(&s.row_account),

@@ -6,8 +6,6 @@
 //! = index), so a plan can be rebuilt at any time without replaying the
 //! households before it.
 
-use std::fmt::Write as _;
-
 use chrono::{Datelike, NaiveDate};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -16,7 +14,7 @@ use super::names::{
     BANKS, Bank, CHANGES, COMMON_SURNAMES, COMPOUND_SURNAMES, EXCUSES, FAIL_REASONS, GIVEN,
     HANDLERS, MINORITY_FIRST, MINORITY_SECOND, REGIONS, SURNAMES,
 };
-use super::table::DateStyle;
+use super::table::{DateStyle, push_num};
 use crate::error::Error;
 use crate::model::account::luhn_check_digit;
 use crate::model::date::Month;
@@ -477,15 +475,11 @@ impl Planner {
             .checked_add_days(chrono::Days::new(days))
             .unwrap_or(self.birth_base);
         out.clear();
-        let _ = write!(
-            out,
-            "{}{:04}{:02}{:02}{:03}",
-            REGIONS.get(region).copied().unwrap_or(REGIONS[0]),
-            birth.year(),
-            birth.month(),
-            birth.day(),
-            seq
-        );
+        out.push_str(REGIONS.get(region).copied().unwrap_or(REGIONS[0]));
+        push_num(out, u64::from(birth.year().unsigned_abs()), 4);
+        push_num(out, u64::from(birth.month()), 2);
+        push_num(out, u64::from(birth.day()), 2);
+        push_num(out, seq as u64, 3);
         let c = check_char(out.as_bytes());
         out.push(char::from(c));
     }
@@ -499,7 +493,8 @@ impl Planner {
         let cap = 10u128.pow(digits as u32);
         let body = (u128::from(index) * mul + add) % cap;
         out.clear();
-        let _ = write!(out, "{}{:0w$}", bank.bin, body, w = digits);
+        out.push_str(bank.bin);
+        push_num(out, body as u64, digits);
         let mut c = luhn_check_digit(out);
         if let Some(k) = luhn_bad {
             c = b'0' + (c - b'0' + k) % 10;
@@ -521,12 +516,10 @@ impl Planner {
         let bank = pick_weighted(&mut rng, BANKS.iter().map(|b| b.weight));
         let luhn_bad = (rng.random_range(0..1000u32) < 5).then(|| rng.random_range(1..=9u8));
         let account_name_filled = rng.random_range(0..100u32) < 20;
-        let community = if self.households == 0 {
-            0
-        } else {
-            index * super::names::COMMUNITIES.len() / self.households
-        };
-        let class = ["A", "B", "B", "C", "B"][rng.random_range(0..5usize)];
+        let community = (index * super::names::COMMUNITIES.len())
+            .checked_div(self.households)
+            .unwrap_or(0);
+        let class = ["A", "B", "B", "C", "B"][rng.random_range(0..5u32) as usize];
         let tags = match rng.random_range(0..100u32) {
             0..8 => "老年",
             8..11 => "重残",
@@ -604,12 +597,11 @@ impl Planner {
                 3_500 * i64::from(members),
                 5_000,
                 10_000,
-            ][rng.random_range(0..4usize)],
-            Some(Anomaly::Overpaid) => {
-                [26_000, 5_000, 1_500 * i64::from(members), 10_000][rng.random_range(0..4usize)]
-            }
+            ][rng.random_range(0..4u32) as usize],
+            Some(Anomaly::Overpaid) => [26_000, 5_000, 1_500 * i64::from(members), 10_000]
+                [rng.random_range(0..4u32) as usize],
             _ => [5_000, 1_500 * i64::from(members), 26_000.min(amount / 2)]
-                [rng.random_range(0..3usize)],
+                [rng.random_range(0..3u32) as usize],
         };
         let other_name = name.altered(&mut rng);
         let stranger_name = Name::random(&mut rng);
@@ -620,7 +612,9 @@ impl Planner {
             31_000 * i64::from(stranger_members)
         };
         let stranger_reference = rng.random_range(0..3u8);
-        let unreadable_status = rng.random_range(0..2u32) == 1;
+        // UNREADABLE alternates between its two forms, so both appear as soon
+        // as the kind comes round twice.
+        let unreadable_status = (ordinal / self.kinds.len().max(1) as u64) % 2 == 1;
 
         let last = m.last_day().day();
         let checkin_day = match kind {

@@ -4,8 +4,8 @@
 //! Rows are written as they are produced; nothing is held in memory beyond a
 //! few reusable field buffers (CSV) or the xlsx writer's current row.
 
-use std::fmt::Write as _;
 use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
@@ -35,21 +35,58 @@ pub(super) enum Cell<'a> {
     Date(NaiveDate, DateStyle),
 }
 
+/// Appends `n` in decimal, zero-padded to `width` digits (no `fmt`
+/// machinery: this runs for every cell of a million-row file).
+pub(super) fn push_num(out: &mut String, n: u64, width: usize) {
+    let mut buf = [b'0'; 24];
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let start = i.min(buf.len().saturating_sub(width));
+    // Only ASCII digits were written: the conversion cannot fail.
+    out.push_str(std::str::from_utf8(&buf[start..]).unwrap_or_default());
+}
+
 /// Writes `fen` as yuan with two decimals (`28000` → `280.00`).
 pub(super) fn write_money(out: &mut String, fen: i64) {
-    let sign = if fen < 0 { "-" } else { "" };
+    if fen < 0 {
+        out.push('-');
+    }
     let abs = fen.unsigned_abs();
-    let _ = write!(out, "{sign}{}.{:02}", abs / 100, abs % 100);
+    push_num(out, abs / 100, 1);
+    out.push('.');
+    push_num(out, abs % 100, 2);
 }
 
 fn write_date(out: &mut String, date: NaiveDate, style: DateStyle) {
-    let (y, m, d) = (date.year(), date.month(), date.day());
-    let _ = match style {
-        DateStyle::Iso => write!(out, "{y:04}-{m:02}-{d:02}"),
-        DateStyle::Slash => write!(out, "{y:04}/{m:02}/{d:02}"),
-        DateStyle::Chinese => write!(out, "{y}年{m}月{d}日"),
-        DateStyle::Compact => write!(out, "{y:04}{m:02}{d:02}"),
+    let (y, m, d) = (
+        u64::from(date.year().unsigned_abs()),
+        u64::from(date.month()),
+        u64::from(date.day()),
+    );
+    let (sep, width, ends): (&str, usize, [&str; 3]) = match style {
+        DateStyle::Iso => ("-", 2, ["-", "", ""]),
+        DateStyle::Slash => ("/", 2, ["/", "", ""]),
+        DateStyle::Chinese => ("", 1, ["年", "月", "日"]),
+        DateStyle::Compact => ("", 2, ["", "", ""]),
     };
+    push_num(out, y, 4);
+    out.push_str(ends[0]);
+    push_num(out, m, width);
+    out.push_str(if style == DateStyle::Chinese {
+        ends[1]
+    } else {
+        sep
+    });
+    push_num(out, d, width);
+    out.push_str(ends[2]);
 }
 
 /// What a table is: its file stem, sheet name, title and columns.
@@ -64,13 +101,15 @@ pub(super) struct Layout<'a> {
 
 pub(super) enum Table {
     Csv(CsvTable),
-    Xlsx(XlsxTable),
+    Xlsx(Box<XlsxTable>),
 }
 
+/// A minimal RFC 4180 writer (`\n` line ends): a field is quoted only when
+/// it holds a comma, a quote or a line break.
 pub(super) struct CsvTable {
     path: PathBuf,
-    writer: csv::Writer<File>,
-    fields: Vec<String>,
+    out: BufWriter<File>,
+    field: String,
 }
 
 pub(super) struct XlsxTable {
@@ -86,21 +125,13 @@ impl Table {
     pub(super) fn csv(dir: &Path, layout: &Layout<'_>) -> Result<Table, Error> {
         let path = dir.join(format!("{}.csv", layout.stem));
         let file = File::create(&path).map_err(|e| Error::io(&path, e))?;
-        let writer = csv::WriterBuilder::new()
-            .buffer_capacity(1 << 17)
-            .from_writer(file);
         let mut table = CsvTable {
             path,
-            writer,
-            fields: Vec::new(),
+            out: BufWriter::with_capacity(1 << 18, file),
+            field: String::new(),
         };
-        table
-            .writer
-            .write_record(layout.header)
-            .map_err(|source| Error::Csv {
-                path: table.path.clone(),
-                source,
-            })?;
+        let header: Vec<Cell<'_>> = layout.header.iter().map(|h| Cell::Text(h)).collect();
+        table.row(&header)?;
         Ok(Table::Csv(table))
     }
 
@@ -131,6 +162,9 @@ impl Table {
             .set_title(layout.title)
             .set_creation_datetime(&stamp);
         workbook.set_properties(&properties);
+        // The fastest deflate level: saving large sheets is otherwise
+        // dominated by compression, for files only slightly smaller.
+        workbook.set_zip_compression_level(1);
         let bold = Format::new().set_bold();
         let title_format = Format::new().set_bold().set_font_size(14);
         let sheet = workbook
@@ -150,13 +184,13 @@ impl Table {
                 .write_string_with_format(1, col, *name, &bold)
                 .map_err(xerr)?;
         }
-        Ok(Table::Xlsx(XlsxTable {
+        Ok(Table::Xlsx(Box::new(XlsxTable {
             path,
             workbook,
             next_row: 2,
             money: Format::new().set_num_format("#,##0.00"),
             date: Format::new().set_num_format("yyyy-mm-dd"),
-        }))
+        })))
     }
 
     /// Writes one data row.
@@ -171,7 +205,7 @@ impl Table {
     pub(super) fn finish(self) -> Result<PathBuf, Error> {
         match self {
             Table::Csv(mut t) => {
-                t.writer.flush().map_err(|e| Error::io(&t.path, e))?;
+                t.out.flush().map_err(|e| Error::io(&t.path, e))?;
                 Ok(t.path)
             }
             Table::Xlsx(mut t) => {
@@ -187,27 +221,45 @@ impl Table {
 
 impl CsvTable {
     fn row(&mut self, cells: &[Cell<'_>]) -> Result<(), Error> {
-        if self.fields.len() < cells.len() {
-            self.fields.resize_with(cells.len(), String::new);
-        }
-        for (field, cell) in self.fields.iter_mut().zip(cells) {
-            field.clear();
-            match *cell {
-                Cell::Empty => {}
-                Cell::Text(s) => field.push_str(s),
-                Cell::Money(fen) => write_money(field, fen),
-                Cell::Int(n) => {
-                    let _ = write!(field, "{n}");
+        self.write_row(cells).map_err(|e| Error::io(&self.path, e))
+    }
+
+    fn write_row(&mut self, cells: &[Cell<'_>]) -> std::io::Result<()> {
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                self.out.write_all(b",")?;
+            }
+            let text = match *cell {
+                Cell::Empty => continue,
+                Cell::Text(s) => s,
+                Cell::Money(fen) => {
+                    self.field.clear();
+                    write_money(&mut self.field, fen);
+                    &self.field
                 }
-                Cell::Date(d, style) => write_date(field, d, style),
+                Cell::Int(n) => {
+                    self.field.clear();
+                    push_num(&mut self.field, n, 1);
+                    &self.field
+                }
+                Cell::Date(d, style) => {
+                    self.field.clear();
+                    write_date(&mut self.field, d, style);
+                    &self.field
+                }
+            };
+            if text
+                .bytes()
+                .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+            {
+                self.out.write_all(b"\"")?;
+                self.out.write_all(text.replace('"', "\"\"").as_bytes())?;
+                self.out.write_all(b"\"")?;
+            } else {
+                self.out.write_all(text.as_bytes())?;
             }
         }
-        self.writer
-            .write_record(&self.fields[..cells.len()])
-            .map_err(|source| Error::Csv {
-                path: self.path.clone(),
-                source,
-            })
+        self.out.write_all(b"\n")
     }
 }
 

@@ -14,6 +14,17 @@ impl Account {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// A compact key, equal for equal numbers (leading zeros count): the
+    /// digits and their count as one integer, for numbers of up to 36
+    /// digits; `None` for longer ones.
+    pub fn key(&self) -> Option<u128> {
+        if self.0.len() > 36 {
+            return None;
+        }
+        let value = self.0.bytes().fold(0u128, |acc, b| acc * 10 + u128::from(b - b'0'));
+        Some(value << 6 | self.0.len() as u128)
+    }
 }
 
 impl fmt::Display for Account {
@@ -52,10 +63,12 @@ pub fn read(text: &str) -> Result<Account, AccountProblem> {
     Ok(Account(digits.into_boxed_str()))
 }
 
-/// True when 16 or more digits end in zeros from the 16th on: what Excel's
-/// 15-significant-digit limit leaves of a long number.
+/// True when 18 or more digits are zeros from the 16th on: what Excel's
+/// 15-significant-digit limit leaves of a long number. Shorter numbers are
+/// not judged: a 16- or 17-digit account ending in one or two zeros is
+/// common and proves nothing.
 pub fn tail_zeroed(digits: &str) -> bool {
-    digits.len() >= 16 && digits.as_bytes()[15..].iter().all(|&b| b == b'0')
+    digits.len() >= 18 && digits.as_bytes()[15..].iter().all(|&b| b == b'0')
 }
 
 /// The Luhn (mod 10) check over the whole number, check digit last.
@@ -107,7 +120,11 @@ mod tests {
         assert_eq!(read("6.21700E+18"), Err(AccountProblem::Scientific));
         assert_eq!(read("62170O12"), Err(AccountProblem::NotDigits));
         assert_eq!(read("123"), Err(AccountProblem::TooShort));
+        assert_ne!(read("00123456").unwrap().key(), read("0123456").unwrap().key());
+        assert_eq!(read("6217 0012").unwrap().key(), read("62170012").unwrap().key());
         assert!(tail_zeroed("6217001234567890000"));
         assert!(!tail_zeroed("6217001234567890001"));
+        assert!(!tail_zeroed("6213369727745480"));
+        assert!(!tail_zeroed("62133697277454800"));
     }
 }

@@ -17,6 +17,14 @@ impl IdNumber {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// A compact key, equal for equal numbers: the 17 digits and the check
+    /// character (`X` = 10) as one integer.
+    pub fn key(&self) -> u64 {
+        self.0.bytes().fold(0u64, |acc, b| {
+            acc * 11 + if b == b'X' { 10 } else { u64::from(b - b'0') }
+        })
+    }
 }
 
 impl fmt::Display for IdNumber {

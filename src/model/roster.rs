@@ -7,8 +7,9 @@
 //! later row naming the earlier one, and both rows are recorded in
 //! [`RosterReader::conflicts`].
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+
+use rustc_hash::FxHashMap;
 
 use super::account::Account;
 use super::date::Month;
@@ -97,9 +98,11 @@ pub struct RosterReader {
     pub conflicts: Vec<(u32, u32, &'static str)>,
     pub households: u64,
     pub persons: u64,
-    seen_hid: HashMap<String, u32>,
-    seen_id: HashMap<IdNumber, u32>,
-    seen_account: HashMap<Account, u32>,
+    // First row of each key. Compact keys keep a million-row roster small.
+    seen_hid: FxHashMap<Box<str>, u32>,
+    seen_id: FxHashMap<u64, u32>,
+    seen_account: FxHashMap<u128, u32>,
+    seen_long_account: FxHashMap<Box<str>, u32>,
     totals: Totals,
 }
 
@@ -112,9 +115,10 @@ impl RosterReader {
             conflicts: Vec::new(),
             households: 0,
             persons: 0,
-            seen_hid: HashMap::new(),
-            seen_id: HashMap::new(),
-            seen_account: HashMap::new(),
+            seen_hid: FxHashMap::default(),
+            seen_id: FxHashMap::default(),
+            seen_account: FxHashMap::default(),
+            seen_long_account: FxHashMap::default(),
             totals: Totals::new(&[
                 (Field::Members, Numeric::Persons),
                 (Field::ApprovedAmount, Numeric::Money(AmountUnit::Yuan)),
@@ -290,7 +294,7 @@ impl RowSink for RosterReader {
         // Across rows: the same household number, ID or account twice.
         let number = row.number;
         if let Some(hid) = &household_id {
-            match self.seen_hid.entry(hid.clone()) {
+            match self.seen_hid.entry(hid.as_str().into()) {
                 Entry::Occupied(e) => {
                     let first = *e.get();
                     self.conflicts
@@ -309,7 +313,7 @@ impl RowSink for RosterReader {
             }
         }
         if let Some(id) = &id_number {
-            match self.seen_id.entry(id.clone()) {
+            match self.seen_id.entry(id.key()) {
                 Entry::Occupied(e) => {
                     let first = *e.get();
                     self.conflicts.push((first, number, "DUPLICATE_ID_NUMBER"));
@@ -327,9 +331,13 @@ impl RowSink for RosterReader {
             }
         }
         if let Some(acct) = &account {
-            match self.seen_account.entry(acct.clone()) {
-                Entry::Occupied(e) => {
-                    let first = *e.get();
+            let seen = match acct.key() {
+                Some(key) => self.seen_account.entry(key).or_insert(number),
+                None => self.seen_long_account.entry(acct.as_str().into()).or_insert(number),
+            };
+            match *seen {
+                n if n == number => {}
+                first => {
                     self.conflicts.push((first, number, "SHARED_ACCOUNT"));
                     c.report(
                         Account,
@@ -338,9 +346,6 @@ impl RowSink for RosterReader {
                             first,
                         },
                     );
-                }
-                Entry::Vacant(v) => {
-                    v.insert(number);
                 }
             }
         }

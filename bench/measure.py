@@ -2,7 +2,7 @@
 """Runs a command and prints its wall time and peak resident memory.
 
 Usage: measure.py LABEL -- COMMAND [ARGS...]
-Prints: LABEL: wall 1.23 s, peak RSS 123 MB, exit 0
+Prints: LABEL: wall 1.23 s, cpu 1.20 s, peak RSS 123 MB, exit 0
 """
 import resource
 import subprocess
@@ -14,5 +14,6 @@ cmd = sys.argv[sys.argv.index("--") + 1:]
 start = time.perf_counter()
 proc = subprocess.run(cmd, stdout=subprocess.DEVNULL)
 wall = time.perf_counter() - start
-peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(f"{label}: wall {wall:.2f} s, peak RSS {peak_kb / 1024:.0f} MB, exit {proc.returncode}")
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = usage.ru_utime + usage.ru_stime
+print(f"{label}: wall {wall:.2f} s, cpu {cpu:.2f} s, peak RSS {usage.ru_maxrss / 1024:.0f} MB, exit {proc.returncode}")

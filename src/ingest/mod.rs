@@ -752,8 +752,11 @@ fn missing_names(kind: Kind, present: &[Field]) -> Vec<String> {
 /// `合计`, `合 计`, `合计：36户`, `TOTAL` → a totals row; `小计` → a subtotal.
 pub fn totals_word(s: &str) -> Option<TotalsScope> {
     // Most cells are data: decide on the first character before any work.
-    let first = s.trim_start_matches(|c: char| c.is_whitespace()).chars().next()?;
-    if !matches!(first, '合' | '总' | '小' | 't' | 'T' | 'ｔ' | 'Ｔ') {
+    let t = match s.as_bytes().first()? {
+        b' ' | b'\t' | 0xe3 | 0xc2 => s.trim_start_matches(char::is_whitespace),
+        _ => s,
+    };
+    if !matches!(t.chars().next()?, '合' | '总' | '小' | 't' | 'T' | 'ｔ' | 'Ｔ') {
         return None;
     }
     let compact: String = clean(s)

@@ -29,8 +29,12 @@ pub fn halfwidth(c: char) -> char {
 
 /// Trims and converts full-width digits and letters to half-width.
 pub fn clean(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        return Cow::Borrowed(s.trim_ascii());
+    }
     let trimmed = s.trim_matches(is_space);
-    if trimmed.is_ascii() || !trimmed.chars().any(is_fullwidth_alnum) {
+    // Full-width forms (U+FF01–U+FF5E) all start with the byte 0xEF in UTF-8.
+    if !trimmed.as_bytes().contains(&0xef) || !trimmed.chars().any(is_fullwidth_alnum) {
         return Cow::Borrowed(trimmed);
     }
     Cow::Owned(

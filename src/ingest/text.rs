@@ -98,8 +98,17 @@ pub fn detect_delimiter(text: &str) -> u8 {
     best.0
 }
 
+/// Records handed from the parsing thread to the caller, with their lines.
+type Batch = Vec<(u32, csv::ByteRecord)>;
+
+const BATCH_ROWS: usize = 2048;
+
 /// Calls `on_row(line, cells)` for every record of `text`. `line` is the
 /// 1-based line on which the record starts, as an editor shows it.
+///
+/// The CSV is split on a second thread while the caller works through the
+/// previous batch of records: on two cores that hides most of the parsing.
+/// Records reach `on_row` in file order either way.
 pub fn for_each_record(
     text: &str,
     delimiter: Option<&str>,
@@ -110,19 +119,54 @@ pub fn for_each_record(
         Some(d) if !d.is_empty() => return split_literal(text, d, on_row),
         _ => detect_delimiter(text),
     };
+    std::thread::scope(|scope| {
+        let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Result<Batch, String>>(4);
+        let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Batch>();
+        scope.spawn(move || parse_batches(text, delim, &full_tx, &empty_rx));
+        for batch in full_rx {
+            let batch = batch?;
+            let mut cells: Vec<Cell<'_>> = Vec::new();
+            for (line, record) in &batch {
+                cells.clear();
+                cells.extend(record.iter().map(|field| Cell::Text(field_str(field))));
+                if !on_row(*line, &cells) {
+                    // Dropping the receiver stops the parsing thread.
+                    return Ok(());
+                }
+            }
+            drop(cells);
+            let _ = empty_tx.send(batch);
+        }
+        Ok(())
+    })
+}
+
+/// The parsing thread: fills batches (reusing the ones sent back) until the
+/// text ends, an error occurs, or the receiver is gone.
+fn parse_batches(
+    text: &str,
+    delim: u8,
+    full: &std::sync::mpsc::SyncSender<Result<Batch, String>>,
+    empty: &std::sync::mpsc::Receiver<Batch>,
+) {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delim)
         .from_reader(text.as_bytes());
-    let mut record = csv::StringRecord::new();
     // Line numbers are counted from byte offsets: csv's own line counter
     // disagrees with editors on CRLF files.
     let bytes = text.as_bytes();
     let (mut seen_byte, mut seen_line) = (0usize, 1u32);
+    let mut batch: Batch = Vec::new();
+    let mut n = 0;
     loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => return Ok(()),
+        if n == batch.len() {
+            batch.push((0, csv::ByteRecord::new()));
+        }
+        let (line, record) = &mut batch[n];
+        match reader.read_byte_record(record) {
+            Ok(false) => break,
             Ok(true) => {
                 // csv reports where the previous record ended; the record
                 // itself starts after any line breaks and blank lines.
@@ -135,16 +179,38 @@ pub fn for_each_record(
                 }
                 seen_line += memchr_count(&bytes[seen_byte..start]);
                 seen_byte = start;
-                let line = seen_line;
-                // The record is reused: cells borrow it only for this call.
-                let borrowed: Vec<Cell<'_>> = record.iter().map(Cell::Text).collect();
-                if !on_row(line, &borrowed) {
-                    return Ok(());
+                *line = seen_line;
+                n += 1;
+                if n == BATCH_ROWS {
+                    batch.truncate(n);
+                    let next = empty.try_recv().unwrap_or_default();
+                    if full.send(Ok(std::mem::replace(&mut batch, next))).is_err() {
+                        return;
+                    }
+                    n = 0;
                 }
             }
-            Err(e) => return Err(e.to_string()),
+            Err(e) => {
+                batch.truncate(n);
+                if full.send(Ok(batch)).is_ok() {
+                    let _ = full.send(Err(e.to_string()));
+                }
+                return;
+            }
         }
     }
+    batch.truncate(n);
+    let _ = full.send(Ok(batch));
+}
+
+/// A field of a record parsed from a `&str`.
+fn field_str(field: &[u8]) -> &str {
+    // SAFETY: the reader was given valid UTF-8 (a `&str`), and csv splits
+    // and unquotes only at ASCII bytes (delimiter, quote, CR, LF), which
+    // never fall inside a multi-byte UTF-8 sequence; so every field is a
+    // concatenation of whole UTF-8 sequences. Checked again in debug builds.
+    debug_assert!(std::str::from_utf8(field).is_ok());
+    unsafe { std::str::from_utf8_unchecked(field) }
 }
 
 fn memchr_count(bytes: &[u8]) -> u32 {

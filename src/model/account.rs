@@ -50,17 +50,18 @@ pub fn read(text: &str) -> Result<Account, AccountProblem> {
     if crate::model::idcard::looks_scientific(text.trim()) {
         return Err(AccountProblem::Scientific);
     }
-    let digits: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .collect();
+    let digits: std::borrow::Cow<'_, str> = if text.bytes().all(|b| b.is_ascii_digit()) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        text.chars().filter(|c| !c.is_whitespace() && *c != '-').collect()
+    };
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(AccountProblem::NotDigits);
     }
     if digits.len() < 6 {
         return Err(AccountProblem::TooShort);
     }
-    Ok(Account(digits.into_boxed_str()))
+    Ok(Account(digits.into()))
 }
 
 /// True when 18 or more digits are zeros from the 16th on: what Excel's

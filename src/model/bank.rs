@@ -5,6 +5,8 @@
 //! or status unreadable, no account) carries its problems in
 //! [`BankLine::unreadable`] and is never treated as paid or failed.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use super::account::Account;
@@ -184,7 +186,7 @@ impl RowSink for BankReader {
                 Ok(Some(s)) => match self.status(&s) {
                     Some(st) => Some(st),
                     None => {
-                        keep(&mut c, Status, Problem::BankStatusUnknown { value: s });
+                        keep(&mut c, Status, Problem::BankStatusUnknown { value: s.into_owned() });
                         None
                     }
                 },
@@ -200,8 +202,10 @@ impl RowSink for BankReader {
         } else {
             Some(PayStatus::Success)
         };
-        let reason = c.take(Reason, value::text(&cell(Reason)));
-        let reference = c.take(Reference, value::text(&cell(Reference)));
+        let reason = c.take(Reason, value::text(&cell(Reason))).map(Cow::into_owned);
+        let reference = c
+            .take(Reference, value::text(&cell(Reference)))
+            .map(Cow::into_owned);
         // An ID in a bank file only helps matching: a bad one is a warning.
         let id_number = match value::id_number(&cell(IdNumber)) {
             Ok(Some(IdReading::Valid(id))) | Ok(Some(IdReading::Upgraded { to: id, .. })) => {
@@ -220,7 +224,7 @@ impl RowSink for BankReader {
                 None
             }
         };
-        let txn_id = c.take(TxnId, value::code(&cell(TxnId)));
+        let txn_id = c.take(TxnId, value::code(&cell(TxnId))).map(Cow::into_owned);
         self.rows += 1;
         if !unreadable.is_empty() {
             self.unreadable += 1;

@@ -6,6 +6,8 @@
 //! a home visit, whatever its excuse says; without a date but with an excuse
 //! it is an excuse.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use super::date::Month;
@@ -32,7 +34,7 @@ pub enum Method {
 
 impl Method {
     pub fn parse(s: &str) -> Option<Method> {
-        Some(match s.to_lowercase().as_str() {
+        Some(match s.to_ascii_lowercase().as_str() {
             "" | "本人" | "到站" | "现场" | "in_person" | "in person" => Method::InPerson,
             "上门" | "上门服务" | "home_visit" | "home visit" => Method::HomeVisit,
             "代签" | "代办" | "proxy" => Method::Proxy,
@@ -106,7 +108,9 @@ impl RowSink for CheckinReader {
             out,
             errors: Vec::new(),
         };
-        let household_id = c.take(HouseholdId, value::code(&cell(HouseholdId)));
+        let household_id = c
+            .take(HouseholdId, value::code(&cell(HouseholdId)))
+            .map(Cow::into_owned);
         let id_number = match c.take(IdNumber, value::id_number(&cell(IdNumber))) {
             Some(IdReading::Valid(id)) | Some(IdReading::Upgraded { to: id, .. }) => Some(id),
             _ => None,
@@ -118,7 +122,7 @@ impl RowSink for CheckinReader {
             Some(s) => match self::Method::parse(&s) {
                 Some(m) => Some(m),
                 None => {
-                    c.report(Method, Problem::MethodUnknown { value: s });
+                    c.report(Method, Problem::MethodUnknown { value: s.into_owned() });
                     None
                 }
             },
@@ -135,9 +139,9 @@ impl RowSink for CheckinReader {
         let reported_amount = c.take(ReportedAmount, reported_res);
         let changes = c
             .take(Changes, value::text(&cell(Changes)))
-            .filter(|s| !no_change(&s.to_lowercase()));
-        let excuse = c.take(Excuse, value::text(&cell(Excuse)));
-        let handler = c.take(Handler, value::text(&cell(Handler)));
+            .filter(|s| !no_change(&s.to_ascii_lowercase()));
+        let excuse = c.take(Excuse, value::text(&cell(Excuse))).map(Cow::into_owned);
+        let handler = c.take(Handler, value::text(&cell(Handler))).map(Cow::into_owned);
 
         let key_cols_bad = c
             .errors
@@ -179,7 +183,7 @@ impl RowSink for CheckinReader {
                         record,
                         month,
                         reported_amount,
-                        changes,
+                        changes: changes.map(Cow::into_owned),
                         excuse,
                         handler,
                     });

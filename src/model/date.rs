@@ -98,63 +98,81 @@ impl FromStr for Month {
     }
 }
 
+/// The numeric parts of a date or month: `[2026, 11, 25]` or `[2026, 11]`.
+#[derive(Clone, Copy)]
+struct Parts {
+    n: [u32; 3],
+    len: usize,
+}
+
+impl Parts {
+    fn as_slice(&self) -> &[u32] {
+        &self.n[..self.len]
+    }
+}
+
 /// Splits a date or month string into its numeric parts: `2026年11月25日`,
-/// `2026-11-25`, `2026/11/25`, `2026.11.25` → `[2026, 11, 25]`. A time part
-/// after a space or `T` is ignored. Returns `None` for anything else.
-fn parts(s: &str) -> Option<Vec<u32>> {
+/// `2026-11-25`, `2026/11/25`, `2026.11.25`, `20261125` → `[2026, 11, 25]`.
+/// A time part after a space or `T` is ignored. Returns `None` for anything
+/// else. Allocates nothing: it runs for every date cell of a large file.
+fn parts(s: &str) -> Option<Parts> {
     let s = s.trim();
     let date_part = match s.find([' ', 'T']) {
         Some(i) if i >= 6 => &s[..i],
         _ => s,
     };
-    let mut out = Vec::with_capacity(3);
-    let mut cur = String::new();
-    let mut expect_sep: &[char] = &[];
+    let mut out = Parts { n: [0; 3], len: 0 };
+    let (mut cur, mut digits) = (0u32, 0usize);
+    // 0 = none yet, 1 = 年月日, 2 = '-', 3 = '/', 4 = '.'
+    let mut sep_kind = 0u8;
     for c in date_part.chars() {
         match c {
-            '0'..='9' => cur.push(c),
+            '0'..='9' => {
+                digits += 1;
+                if digits > 8 {
+                    return None;
+                }
+                cur = cur * 10 + (c as u32 - '0' as u32);
+            }
             '年' | '月' | '日' | '号' | '-' | '/' | '.' => {
-                if cur.is_empty() || cur.len() > 4 {
+                if digits == 0 || digits > 4 || out.len == 3 {
                     return None;
                 }
                 // Separators must agree: 2026-11/25 is not a date.
-                let sep: &[char] = match c {
-                    '年' | '月' | '日' | '号' => &['年', '月', '日', '号'],
-                    '-' => &['-'],
-                    '/' => &['/'],
-                    _ => &['.'],
+                let kind = match c {
+                    '-' => 2,
+                    '/' => 3,
+                    '.' => 4,
+                    _ => 1,
                 };
-                if !expect_sep.is_empty() && expect_sep != sep {
+                if sep_kind != 0 && sep_kind != kind {
                     return None;
                 }
-                expect_sep = sep;
-                out.push(cur.parse().ok()?);
-                cur.clear();
+                sep_kind = kind;
+                out.n[out.len] = cur;
+                out.len += 1;
+                (cur, digits) = (0, 0);
             }
             _ => return None,
         }
     }
-    if !cur.is_empty() {
-        if cur.len() > 4 && !out.is_empty() {
-            return None;
-        }
-        if out.is_empty() {
+    if digits > 0 {
+        if out.len == 0 {
             // 20261125 or 202611.
-            match cur.len() {
-                8 => {
-                    return Some(vec![
-                        cur[0..4].parse().ok()?,
-                        cur[4..6].parse().ok()?,
-                        cur[6..8].parse().ok()?,
-                    ]);
-                }
-                6 => return Some(vec![cur[0..4].parse().ok()?, cur[4..6].parse().ok()?]),
+            out = match digits {
+                8 => Parts { n: [cur / 10000, cur / 100 % 100, cur % 100], len: 3 },
+                6 => Parts { n: [cur / 100, cur % 100, 0], len: 2 },
                 _ => return None,
+            };
+        } else {
+            if digits > 4 || out.len == 3 {
+                return None;
             }
+            out.n[out.len] = cur;
+            out.len += 1;
         }
-        out.push(cur.parse().ok()?);
     }
-    if out.first().is_some_and(|&y| y < 1000) {
+    if out.len == 0 || out.n[0] < 1000 {
         return None;
     }
     Some(out)

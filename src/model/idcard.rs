@@ -81,11 +81,14 @@ pub enum IdReading {
 /// number is upgraded (insert `19` before the year, compute the check
 /// character). Nothing is ever guessed: a number that lost digits stays invalid.
 pub fn read(text: &str) -> IdReading {
-    let compact: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
+    let compact: std::borrow::Cow<'_, str> = if text.bytes().all(|b| b.is_ascii_digit() || b == b'X') {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        text.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| c.to_ascii_uppercase())
+            .collect()
+    };
     if looks_scientific(&compact) {
         return IdReading::Invalid(IdProblem::Scientific);
     }
@@ -106,7 +109,7 @@ pub fn read(text: &str) -> IdReading {
             if !valid_birth(&compact[6..14]) {
                 return IdReading::Invalid(IdProblem::BirthDate);
             }
-            IdReading::Valid(IdNumber(compact.into_boxed_str()))
+            IdReading::Valid(IdNumber(compact.into()))
         }
         15 if bytes.iter().all(u8::is_ascii_digit) => {
             let mut upgraded = String::with_capacity(18);
@@ -119,7 +122,7 @@ pub fn read(text: &str) -> IdReading {
             let c = check_char(upgraded.as_bytes());
             upgraded.push(char::from(c));
             IdReading::Upgraded {
-                from: compact,
+                from: compact.into_owned(),
                 to: IdNumber(upgraded.into_boxed_str()),
             }
         }
@@ -134,7 +137,7 @@ pub fn read(text: &str) -> IdReading {
 
 /// True for text like `4.40524E+17`, `4.40524e17` or `440524E12`.
 pub fn looks_scientific(s: &str) -> bool {
-    let Some(pos) = s.find(['E', 'e']) else {
+    let Some(pos) = s.bytes().position(|b| b == b'E' || b == b'e') else {
         return false;
     };
     let (mantissa, exp) = (&s[..pos], &s[pos + 1..]);

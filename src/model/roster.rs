@@ -7,6 +7,7 @@
 //! later row naming the earlier one, and both rows are recorded in
 //! [`RosterReader::conflicts`].
 
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 
 use rustc_hash::FxHashMap;
@@ -38,7 +39,14 @@ pub enum RosterStatus {
 
 impl RosterStatus {
     pub fn parse(s: &str) -> Option<RosterStatus> {
-        Some(match s.to_lowercase().as_str() {
+        let lower;
+        let s = if s.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower = s.to_ascii_lowercase();
+            lower.as_str()
+        } else {
+            s
+        };
+        Some(match s {
             "" | "在保" | "正常" | "active" => RosterStatus::Active,
             "暂停" | "suspended" => RosterStatus::Suspended,
             "停保" | "终止" | "stopped" => RosterStatus::Stopped,
@@ -99,7 +107,8 @@ pub struct RosterReader {
     pub households: u64,
     pub persons: u64,
     // First row of each key. Compact keys keep a million-row roster small.
-    seen_hid: FxHashMap<Box<str>, u32>,
+    seen_hid: FxHashMap<u128, u32>,
+    seen_long_hid: FxHashMap<Box<str>, u32>,
     seen_id: FxHashMap<u64, u32>,
     seen_account: FxHashMap<u128, u32>,
     seen_long_account: FxHashMap<Box<str>, u32>,
@@ -116,6 +125,7 @@ impl RosterReader {
             households: 0,
             persons: 0,
             seen_hid: FxHashMap::default(),
+            seen_long_hid: FxHashMap::default(),
             seen_id: FxHashMap::default(),
             seen_account: FxHashMap::default(),
             seen_long_account: FxHashMap::default(),
@@ -175,6 +185,21 @@ impl RowCheck<'_> {
     }
 }
 
+/// Up to 15 bytes of text packed into an integer (with the length), so that
+/// the usual household numbers (`HP0001`) need no allocation as map keys.
+fn short_key(s: &str) -> Option<u128> {
+    let b = s.as_bytes();
+    (b.len() < 16).then(|| b.iter().fold(b.len() as u128, |acc, &x| acc << 8 | u128::from(x)))
+}
+
+/// A name with its middle dots unified, still borrowed when nothing changed.
+fn unify_name(name: Cow<'_, str>) -> Cow<'_, str> {
+    match unify_dots(&name) {
+        Cow::Borrowed(_) => name,
+        Cow::Owned(o) => Cow::Owned(o),
+    }
+}
+
 fn split_tags(s: &str) -> Vec<String> {
     s.split([';', '；', ',', '，', '、'])
         .map(str::trim)
@@ -194,9 +219,7 @@ impl RowSink for RosterReader {
             errors: Vec::new(),
         };
         let household_id = c.require(HouseholdId, value::code(&cell(HouseholdId)));
-        let name = c
-            .require(Name, value::text(&cell(Name)))
-            .map(|n| unify_dots(&n).into_owned());
+        let name = c.require(Name, value::text(&cell(Name))).map(unify_name);
         let id_number = match c.require(IdNumber, value::id_number(&cell(IdNumber))) {
             Some(IdReading::Valid(id)) => Some(id),
             Some(IdReading::Upgraded { from, to }) => {
@@ -232,26 +255,27 @@ impl RowSink for RosterReader {
         let bank = c.take(Bank, value::text(&cell(Bank)));
         let account_name = c
             .take(AccountName, value::text(&cell(AccountName)))
-            .map(|n| unify_dots(&n).into_owned());
+            .map(unify_name);
         let community = c.take(Community, value::text(&cell(Community)));
         let street = c.take(Street, value::text(&cell(Street)));
-        let class = c
-            .take(Class, value::text(&cell(Class)))
-            .map(|s| s.to_uppercase());
+        let class = c.take(Class, value::text(&cell(Class))).map(|s| {
+            if s.bytes().any(|b| b.is_ascii_lowercase()) {
+                Cow::Owned(s.to_ascii_uppercase())
+            } else {
+                s
+            }
+        });
         if let Some(class) = &class
-            && !matches!(class.as_str(), "A" | "B" | "C")
+            && !matches!(&**class, "A" | "B" | "C")
         {
             c.warn(
                 Class,
                 Problem::ClassUnknown {
-                    value: class.clone(),
+                    value: class.to_string(),
                 },
             );
         }
-        let tags = c
-            .take(Tags, value::text(&cell(Tags)))
-            .map(|s| split_tags(&s))
-            .unwrap_or_default();
+        let tags = c.take(Tags, value::text(&cell(Tags)));
         let approved_res = value::money(&cell(ApprovedAmount), AmountUnit::Yuan, false);
         self.totals.add(
             ApprovedAmount,
@@ -266,7 +290,12 @@ impl RowSink for RosterReader {
             Some(s) => match RosterStatus::parse(&s) {
                 Some(st) => Some(st),
                 None => {
-                    c.report(Status, Problem::StatusUnknown { value: s });
+                    c.report(
+                        Status,
+                        Problem::StatusUnknown {
+                            value: s.into_owned(),
+                        },
+                    );
                     None
                 }
             },
@@ -294,21 +323,22 @@ impl RowSink for RosterReader {
         // Across rows: the same household number, ID or account twice.
         let number = row.number;
         if let Some(hid) = &household_id {
-            match self.seen_hid.entry(hid.as_str().into()) {
-                Entry::Occupied(e) => {
-                    let first = *e.get();
+            let seen = match short_key(hid) {
+                Some(key) => self.seen_hid.entry(key).or_insert(number),
+                None => self.seen_long_hid.entry(Box::from(&**hid)).or_insert(number),
+            };
+            match *seen {
+                n if n == number => {}
+                first => {
                     self.conflicts
                         .push((first, number, "DUPLICATE_HOUSEHOLD_ID"));
                     c.report(
                         HouseholdId,
                         Problem::DuplicateHouseholdId {
-                            value: hid.clone(),
+                            value: hid.to_string(),
                             first,
                         },
                     );
-                }
-                Entry::Vacant(v) => {
-                    v.insert(number);
                 }
             }
         }
@@ -350,39 +380,37 @@ impl RowSink for RosterReader {
             }
         }
 
-        let at = columns.source().row(number);
         let errors = std::mem::take(&mut c.errors);
-        let valid = match (
-            household_id.clone(),
-            name.clone(),
-            id_number,
-            members,
-            account,
-            status,
-        ) {
-            (
-                Some(household_id),
-                Some(name),
-                Some(id_number),
-                Some(members),
-                Some(account),
-                Some(status),
-            ) if errors.is_empty() => {
+        let complete = match (&household_id, &name, &id_number, members, &account, status) {
+            (Some(_), Some(_), Some(_), Some(members), Some(_), Some(_)) if errors.is_empty() => {
                 self.households += 1;
                 self.persons += u64::from(members);
-                Some(Household {
-                    at: at.clone(),
-                    household_id,
-                    name,
+                true
+            }
+            _ => false,
+        };
+        if !self.collect {
+            return;
+        }
+        let at = columns.source().row(number);
+        let owned = |s: Option<Cow<'_, str>>| s.map(Cow::into_owned);
+        let row = match (household_id, name, id_number, members, account, status) {
+            (Some(household_id), Some(name), Some(id_number), Some(members), Some(account), Some(status))
+                if complete =>
+            {
+                RosterRow::Valid(Household {
+                    at,
+                    household_id: household_id.into_owned(),
+                    name: name.into_owned(),
                     id_number,
                     members,
                     account,
-                    bank,
-                    account_name,
-                    community,
-                    street,
-                    class,
-                    tags,
+                    bank: owned(bank),
+                    account_name: owned(account_name),
+                    community: owned(community),
+                    street: owned(street),
+                    class: owned(class),
+                    tags: tags.map(|t| split_tags(&t)).unwrap_or_default(),
                     approved_amount,
                     status,
                     start_month,
@@ -390,19 +418,14 @@ impl RowSink for RosterReader {
                     home_visit,
                 })
             }
-            _ => None,
+            (household_id, name, ..) => RosterRow::Rejected(Rejected {
+                at,
+                household_id: owned(household_id),
+                name: owned(name),
+                codes: errors,
+            }),
         };
-        if self.collect {
-            self.rows.push(match valid {
-                Some(h) => RosterRow::Valid(h),
-                None => RosterRow::Rejected(Rejected {
-                    at,
-                    household_id,
-                    name,
-                    codes: errors,
-                }),
-            });
-        }
+        self.rows.push(row);
     }
 
     fn totals(

@@ -4,6 +4,8 @@
 //! unless it is too long to have kept them (Excel keeps 15 significant
 //! digits), which is a problem of its own.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use super::account::{self, Account, AccountProblem};
@@ -18,24 +20,25 @@ use crate::issue::Problem;
 /// Numbers this large lost digits in Excel (more than 15 significant).
 const EXACT_LIMIT: f64 = 1e15;
 
-/// The cleaned text of a cell; `None` when blank.
-pub fn text(cell: &Cell<'_>) -> Result<Option<String>, Problem> {
+/// The cleaned text of a cell; `None` when blank. Borrowed from the cell
+/// when cleaning changed nothing (the common case).
+pub fn text<'a>(cell: &Cell<'a>) -> Result<Option<Cow<'a, str>>, Problem> {
     if let Cell::Error(e) = cell {
         return Err(Problem::CellError {
             value: e.to_string(),
         });
     }
     let s = cell.shown();
-    Ok((!s.is_empty()).then(|| s.into_owned()))
+    Ok((!s.is_empty()).then_some(s))
 }
 
 /// Text that may have been typed as a number (a household number `12`, a
 /// 15-digit ID): its digits, or [`Problem::NumberLostDigits`].
-pub fn code(cell: &Cell<'_>) -> Result<Option<String>, Problem> {
+pub fn code<'a>(cell: &Cell<'a>) -> Result<Option<Cow<'a, str>>, Problem> {
     match *cell {
-        Cell::Float(x) if x.abs() >= EXACT_LIMIT => {
-            Err(Problem::NumberLostDigits { value: shortest(x) })
-        }
+        Cell::Float(x) if x.abs() >= EXACT_LIMIT => Err(Problem::NumberLostDigits {
+            value: shortest(x),
+        }),
         _ => text(cell),
     }
 }
@@ -51,13 +54,16 @@ pub fn id_number(cell: &Cell<'_>) -> Result<Option<IdReading>, Problem> {
         return Ok(None);
     };
     match idcard::read(&s) {
-        IdReading::Invalid(p) => Err(match p {
-            IdProblem::Scientific => Problem::IdScientific { value: s },
-            IdProblem::DigitsLost => Problem::IdDigitsLost { value: s },
-            IdProblem::Shape => Problem::IdShape { value: s },
-            IdProblem::BirthDate => Problem::IdBirthDate { value: s },
-            IdProblem::CheckChar => Problem::IdCheckChar { value: s },
-        }),
+        IdReading::Invalid(p) => {
+            let value = s.into_owned();
+            Err(match p {
+                IdProblem::Scientific => Problem::IdScientific { value },
+                IdProblem::DigitsLost => Problem::IdDigitsLost { value },
+                IdProblem::Shape => Problem::IdShape { value },
+                IdProblem::BirthDate => Problem::IdBirthDate { value },
+                IdProblem::CheckChar => Problem::IdCheckChar { value },
+            })
+        }
         ok => Ok(Some(ok)),
     }
 }
@@ -78,20 +84,29 @@ pub fn account(cell: &Cell<'_>, luhn: bool) -> Result<Option<AccountReading>, Pr
     let Some(s) = text(cell)? else {
         return Ok(None);
     };
-    let account = account::read(&s).map_err(|p| match p {
-        AccountProblem::Scientific => Problem::AccountScientific { value: s.clone() },
-        AccountProblem::NotDigits => Problem::AccountNotDigits { value: s.clone() },
-        AccountProblem::TooShort => Problem::AccountTooShort { value: s.clone() },
+    let account = account::read(&s).map_err(|p| {
+        let value = s.to_string();
+        match p {
+            AccountProblem::Scientific => Problem::AccountScientific { value },
+            AccountProblem::NotDigits => Problem::AccountNotDigits { value },
+            AccountProblem::TooShort => Problem::AccountTooShort { value },
+        }
     })?;
     let digits = account.as_str();
     let luhn_fails = !account::luhn_ok(digits);
     let warning = if account::tail_zeroed(digits) {
         if luhn_fails {
-            return Err(Problem::AccountDigitsLost { value: s });
+            return Err(Problem::AccountDigitsLost {
+                value: s.into_owned(),
+            });
         }
-        Some(Problem::AccountTailZeros { value: s })
+        Some(Problem::AccountTailZeros {
+            value: s.into_owned(),
+        })
     } else if luhn && luhn_fails {
-        Some(Problem::AccountLuhn { value: s })
+        Some(Problem::AccountLuhn {
+            value: s.into_owned(),
+        })
     } else {
         None
     };
@@ -124,7 +139,7 @@ pub fn members(cell: &Cell<'_>) -> Result<Option<u32>, Problem> {
                 .ok()
                 .filter(|&n| n >= 1)
                 .map(Some)
-                .ok_or_else(|| bad(s.clone()))
+                .ok_or_else(|| bad(s.to_string()))
         }
     }
 }
@@ -166,7 +181,7 @@ pub fn money(
 
 /// A month (SPEC §2.3 forms, a date cell, or a number like `202611`).
 pub fn month(cell: &Cell<'_>) -> Result<Option<Month>, Problem> {
-    let shown = cell.shown().into_owned();
+    let shown = cell.shown();
     let parsed = match *cell {
         Cell::Empty => return Ok(None),
         Cell::Error(e) => {
@@ -178,7 +193,9 @@ pub fn month(cell: &Cell<'_>) -> Result<Option<Month>, Problem> {
         Cell::Float(x) if x.fract() != 0.0 => {
             // 2026.10 typed into a General cell is stored as 2026.1.
             if shown.split('.').nth(1).is_some_and(|frac| frac == "1") {
-                return Err(Problem::MonthAmbiguous { value: shown });
+                return Err(Problem::MonthAmbiguous {
+                    value: shown.into_owned(),
+                });
             }
             date::parse_month(&shown)
         }
@@ -197,7 +214,9 @@ pub fn month(cell: &Cell<'_>) -> Result<Option<Month>, Problem> {
     };
     parsed
         .map(Some)
-        .ok_or(Problem::MonthInvalid { value: shown })
+        .ok_or_else(|| Problem::MonthInvalid {
+            value: shown.into_owned(),
+        })
 }
 
 /// A date (SPEC §2.3 forms, a date cell, an Excel serial, `20261125`).
@@ -239,10 +258,19 @@ pub fn flag(cell: &Cell<'_>) -> Result<Option<bool>, Problem> {
     let Some(s) = text(cell)? else {
         return Ok(None);
     };
-    match s.to_lowercase().as_str() {
+    let lower;
+    let key = if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        lower = s.to_ascii_lowercase();
+        lower.as_str()
+    } else {
+        &*s
+    };
+    match key {
         "是" | "y" | "yes" | "true" | "1" | "√" | "✓" => Ok(Some(true)),
         "否" | "n" | "no" | "false" | "0" | "×" | "✗" => Ok(Some(false)),
-        _ => Err(Problem::FlagInvalid { value: s }),
+        _ => Err(Problem::FlagInvalid {
+            value: s.into_owned(),
+        }),
     }
 }
 

@@ -76,16 +76,18 @@ fn hand_made_workbook_with_subtotals() {
     for (i, h) in header.iter().enumerate() {
         ws.write(3, 1 + i as u16, *h).unwrap();
     }
-    let rows: [(
-        &str,
-        &str,
-        &str,
-        &str,
+    // (community, household, name, ID, members, account, start, approved)
+    type Row<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
         f64,
-        &str,
+        &'a str,
         Option<(u16, u8)>,
         Option<f64>,
-    ); 4] = [
+    );
+    let rows: [Row<'_>; 4] = [
         (
             "和平社区",
             "X01",

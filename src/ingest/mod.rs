@@ -223,106 +223,114 @@ pub fn scan<S: RowSink>(
     issues: &mut dyn FnMut(Issue),
 ) -> Result<Scanned<S>, Error> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let file: Arc<str> = display.into();
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let mut summary = ScanSummary::default();
     let mut source = Source {
-        file: file.clone(),
+        file: display.into(),
         sheet: None,
     };
+    let mut summary = ScanSummary::default();
     let mut report = |summary: &mut ScanSummary, issue: Issue| {
         summary.count(&issue);
         issues(issue);
     };
-    let fail = |summary: &mut ScanSummary,
-                source: &Source,
-                p: Problem,
-                report: &mut dyn FnMut(&mut ScanSummary, Issue)| {
-        report(summary, Issue::new(source.here(), p));
-    };
-    let sniffed = sheet::sniff(&bytes);
     let kinds: Vec<Kind> = match (opts.profile.and_then(|p| p.kind), opts.kinds.is_empty()) {
         (Some(k), _) => vec![k],
         (None, true) => Kind::ALL.to_vec(),
         (None, false) => opts.kinds.clone(),
     };
-    let mut table = Table::new(&kinds, opts, source.clone());
-    match sniffed {
-        Sniffed::Empty => {
-            fail(&mut summary, &source, Problem::FileEmpty, &mut report);
+    let content = match open(bytes, &ext, display, opts)? {
+        Ok(content) => content,
+        Err(problem) => {
+            report(&mut summary, Issue::new(source.here(), problem));
             return Ok(Scanned {
                 source,
                 summary,
                 sink: None,
             });
         }
-        Sniffed::Pdf => {
-            fail(
-                &mut summary,
-                &source,
-                Problem::NotSpreadsheet { looks_like: "PDF" },
-                &mut report,
-            );
-            return Ok(Scanned {
-                source,
-                summary,
-                sink: None,
+    };
+    let mut slot = SinkSlot::Waiting(Some(make_sink));
+    let sink = match &content {
+        Content::Sheet(name, range) => {
+            source.sheet = Some(name.as_str().into());
+            let mut table = Table::new(&kinds, opts, source.clone());
+            sheet::for_each_row(range, &mut |n, cells| {
+                table.row(n, cells, &mut slot, &mut summary, &mut report)
             });
+            table.finish(slot, &mut summary, &mut report)
         }
-        Sniffed::Html => {
-            let looks_like = opts.lang.pick(
+        Content::Text(text, enc) => {
+            summary.encoding = Some(enc.name());
+            let delimiter = opts.profile.and_then(|p| p.delimiter.as_deref());
+            let mut table = Table::new(&kinds, opts, source.clone());
+            let res = text::for_each_record(text, delimiter, &mut |n, cells| {
+                table.row(n, cells, &mut slot, &mut summary, &mut report)
+            });
+            if let Err(detail) = res {
+                let problem = Problem::FileUnreadable {
+                    format: "csv",
+                    detail,
+                };
+                report(&mut summary, Issue::new(source.here(), problem));
+            }
+            table.finish(slot, &mut summary, &mut report)
+        }
+    };
+    Ok(Scanned {
+        source,
+        summary,
+        sink,
+    })
+}
+
+/// A file's content, ready to walk.
+enum Content {
+    Sheet(String, calamine::Range<calamine::Data>),
+    Text(String, &'static encoding_rs::Encoding),
+}
+
+/// Opens a file's bytes as a sheet or text. The outer error is fatal (a
+/// `--sheet` that does not exist); the inner one is the file's problem.
+fn open(
+    bytes: Vec<u8>,
+    ext: &str,
+    display: &str,
+    opts: &ReadOptions<'_>,
+) -> Result<Result<Content, Problem>, Error> {
+    let lang = opts.lang;
+    let sniffed = sheet::sniff(&bytes);
+    Ok(Err(match sniffed {
+        Sniffed::Empty => Problem::FileEmpty,
+        Sniffed::Pdf => Problem::NotSpreadsheet { looks_like: "PDF" },
+        Sniffed::Html => Problem::NotSpreadsheet {
+            looks_like: lang.pick(
                 "HTML/XML 网页（网银常导出这种“假 xls”）",
                 "an HTML/XML page (a \"fake xls\" from online banking)",
-            );
-            fail(
-                &mut summary,
-                &source,
-                Problem::NotSpreadsheet { looks_like },
-                &mut report,
-            );
-            return Ok(Scanned {
-                source,
-                summary,
-                sink: None,
-            });
-        }
+            ),
+        },
         Sniffed::Binary => {
-            let looks_like = opts.lang.pick("二进制数据", "binary data");
-            let p = if matches!(ext.as_str(), "xlsx" | "xls" | "xlsb" | "ods") {
-                Problem::FileUnreadable {
-                    format: match ext.as_str() {
+            let looks_like = lang.pick("二进制数据", "binary data");
+            match ext {
+                "xlsx" | "xls" | "xlsb" | "ods" => Problem::FileUnreadable {
+                    format: match ext {
                         "xls" => "xls",
                         "xlsb" => "xlsb",
                         "ods" => "ods",
                         _ => "xlsx",
                     },
                     detail: looks_like.to_string(),
-                }
-            } else {
-                Problem::NotSpreadsheet { looks_like }
-            };
-            fail(&mut summary, &source, p, &mut report);
-            return Ok(Scanned {
-                source,
-                summary,
-                sink: None,
-            });
+                },
+                _ => Problem::NotSpreadsheet { looks_like },
+            }
         }
         Sniffed::Zip | Sniffed::Ole => {
-            let mut book = match Book::open(bytes, sniffed, &ext) {
+            let mut book = match Book::open(bytes, sniffed, ext) {
                 Ok(b) => b,
-                Err(p) => {
-                    fail(&mut summary, &source, p, &mut report);
-                    return Ok(Scanned {
-                        source,
-                        summary,
-                        sink: None,
-                    });
-                }
+                Err(p) => return Ok(Err(p)),
             };
             let names = book.sheet_names();
             let wanted = opts
@@ -330,106 +338,40 @@ pub fn scan<S: RowSink>(
                 .clone()
                 .or_else(|| opts.profile.and_then(|p| p.sheet.clone()));
             let name = match wanted {
-                Some(w) => match names.iter().find(|n| **n == w) {
-                    Some(n) => n.clone(),
-                    None => {
-                        return Err(Error::SheetNotFound {
-                            file: display.to_string(),
-                            sheet: w,
-                            available: names,
-                        });
-                    }
-                },
-                None => match names.first() {
-                    Some(n) => n.clone(),
-                    None => {
-                        fail(&mut summary, &source, Problem::SheetEmpty, &mut report);
-                        return Ok(Scanned {
-                            source,
-                            summary,
-                            sink: None,
-                        });
-                    }
-                },
-            };
-            source.sheet = Some(name.as_str().into());
-            table.source = source.clone();
-            let range = match book.range(&name) {
-                Ok(r) => r,
-                Err(p) => {
-                    fail(&mut summary, &source, p, &mut report);
-                    return Ok(Scanned {
-                        source,
-                        summary,
-                        sink: None,
+                Some(w) if !names.contains(&w) => {
+                    return Err(Error::SheetNotFound {
+                        file: display.to_string(),
+                        sheet: w,
+                        available: names,
                     });
                 }
+                Some(w) => w,
+                None => match names.into_iter().next() {
+                    Some(n) => n,
+                    None => return Ok(Err(Problem::SheetEmpty)),
+                },
             };
-            drop(book);
-            if range.start().is_none() {
-                fail(&mut summary, &source, Problem::SheetEmpty, &mut report);
-                return Ok(Scanned {
-                    source,
-                    summary,
-                    sink: None,
-                });
+            match book.range(&name) {
+                Ok(range) if range.start().is_none() => Problem::SheetEmpty,
+                Ok(range) => return Ok(Ok(Content::Sheet(name, range))),
+                Err(p) => p,
             }
-            let mut sink_slot = SinkSlot::Waiting(Some(make_sink));
-            sheet::for_each_row(&range, &mut |n, cells| {
-                table.row(n, cells, &mut sink_slot, &mut summary, &mut report)
-            });
-            let sink = table.finish(sink_slot, &mut summary, &mut report);
-            Ok(Scanned {
-                source,
-                summary,
-                sink,
-            })
         }
         Sniffed::Text => {
             let forced = opts
                 .encoding
                 .or_else(|| opts.profile.and_then(|p| p.encoding));
-            let (text, enc) = match text::decode(&bytes, forced) {
-                Ok(t) => t,
-                Err(p) => {
-                    fail(&mut summary, &source, p, &mut report);
-                    return Ok(Scanned {
-                        source,
-                        summary,
-                        sink: None,
-                    });
-                }
-            };
-            summary.encoding = Some(enc.name());
-            let delimiter = opts.profile.and_then(|p| p.delimiter.as_deref());
-            let mut sink_slot = SinkSlot::Waiting(Some(make_sink));
-            let res = text::for_each_record(&text, delimiter, &mut |n, cells| {
-                table.row(n, cells, &mut sink_slot, &mut summary, &mut report)
-            });
-            if let Err(detail) = res {
-                fail(
-                    &mut summary,
-                    &source,
-                    Problem::FileUnreadable {
-                        format: "csv",
-                        detail,
-                    },
-                    &mut report,
-                );
+            match text::decode(bytes, forced) {
+                Ok((text, enc)) => return Ok(Ok(Content::Text(text, enc))),
+                Err(p) => p,
             }
-            let sink = table.finish(sink_slot, &mut summary, &mut report);
-            Ok(Scanned {
-                source,
-                summary,
-                sink,
-            })
         }
-    }
+    }))
 }
 
 enum SinkSlot<F, S> {
     Waiting(Option<F>),
-    Ready(Columns, S),
+    Ready(Box<Columns>, S),
 }
 
 /// The header search and row classification of one table.
@@ -482,7 +424,7 @@ impl<'o> Table<'o> {
                     summary.header_row = Some(number);
                     if let Some(make) = make.take() {
                         let sink = make(&columns);
-                        *slot = SinkSlot::Ready(columns, sink);
+                        *slot = SinkSlot::Ready(Box::new(columns), sink);
                     }
                     return true;
                 }
@@ -756,7 +698,10 @@ pub fn totals_word(s: &str) -> Option<TotalsScope> {
         b' ' | b'\t' | 0xe3 | 0xc2 => s.trim_start_matches(char::is_whitespace),
         _ => s,
     };
-    if !matches!(t.chars().next()?, '合' | '总' | '小' | 't' | 'T' | 'ｔ' | 'Ｔ') {
+    if !matches!(
+        t.chars().next()?,
+        '合' | '总' | '小' | 't' | 'T' | 'ｔ' | 'Ｔ'
+    ) {
         return None;
     }
     let compact: String = clean(s)

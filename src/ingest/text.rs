@@ -8,37 +8,47 @@
 //! consistently; a profile may give any string (`|!`), which is then split
 //! literally (no quoting).
 
-use std::borrow::Cow;
-
 use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
 use super::cell::Cell;
 use crate::issue::Problem;
 
-/// Decodes a text file. Returns the text and the encoding used.
-pub fn decode<'a>(
-    bytes: &'a [u8],
+/// Decodes a text file. Returns the text and the encoding used. UTF-8
+/// input is taken over without a copy.
+pub fn decode(
+    bytes: Vec<u8>,
     forced: Option<&'static Encoding>,
-) -> Result<(Cow<'a, str>, &'static Encoding), Problem> {
-    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        let body = &bytes[bom_len..];
-        return decode_with(body, enc);
+) -> Result<(String, &'static Encoding), Problem> {
+    if let Some((enc, bom_len)) = Encoding::for_bom(&bytes) {
+        if enc == UTF_8 {
+            let mut text = String::from_utf8(bytes)
+                .map_err(|_| Problem::EncodingInvalid { encoding: "UTF-8" })?;
+            text.drain(..bom_len);
+            return Ok((text, UTF_8));
+        }
+        return decode_with(&bytes[bom_len..], enc);
     }
-    if let Some(enc) = forced {
-        return decode_with(bytes, enc);
+    if let Some(enc) = forced
+        && enc != UTF_8
+    {
+        return decode_with(&bytes, enc);
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok((Cow::Borrowed(s), UTF_8)),
-        Err(_) => decode_with(bytes, GB18030).map_err(|_| Problem::EncodingInvalid {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((text, UTF_8)),
+        Err(e) if forced.is_some() => {
+            drop(e);
+            Err(Problem::EncodingInvalid { encoding: "UTF-8" })
+        }
+        Err(e) => decode_with(e.as_bytes(), GB18030).map_err(|_| Problem::EncodingInvalid {
             encoding: "UTF-8 / GBK",
         }),
     }
 }
 
-fn decode_with<'a>(
-    bytes: &'a [u8],
+fn decode_with(
+    bytes: &[u8],
     enc: &'static Encoding,
-) -> Result<(Cow<'a, str>, &'static Encoding), Problem> {
+) -> Result<(String, &'static Encoding), Problem> {
     let (text, had_errors) = if enc == UTF_16LE || enc == UTF_16BE {
         let (t, _, e) = enc.decode(bytes);
         (t, e)
@@ -50,7 +60,7 @@ fn decode_with<'a>(
             encoding: enc.name(),
         });
     }
-    Ok((text, enc))
+    Ok((text.into_owned(), enc))
 }
 
 /// True when the bytes are clearly not text: NUL bytes or many control
@@ -243,13 +253,17 @@ mod tests {
     #[test]
     fn detects_encodings() {
         let (gbk, _, _) = encoding_rs::GBK.encode("低保证号,户主姓名");
-        let (t, e) = decode(&gbk, None).unwrap();
+        let (t, e) = decode(gbk.into_owned(), None).unwrap();
         assert_eq!(t, "低保证号,户主姓名");
         assert_eq!(e, GB18030);
         let mut bom = vec![0xef, 0xbb, 0xbf];
         bom.extend_from_slice("账号".as_bytes());
-        assert_eq!(decode(&bom, None).unwrap().0, "账号");
-        assert!(decode(&[0xff, 0xff, 0x80, 0x80], None).is_err());
+        assert_eq!(decode(bom, None).unwrap().0, "账号");
+        assert!(decode(vec![0xff, 0xff, 0x80, 0x80], None).is_err());
+        assert!(
+            decode(vec![0xb5, 0xcd], Some(UTF_8)).is_err(),
+            "forced UTF-8 is not GBK"
+        );
     }
 
     #[test]

@@ -22,7 +22,10 @@ impl Account {
         if self.0.len() > 36 {
             return None;
         }
-        let value = self.0.bytes().fold(0u128, |acc, b| acc * 10 + u128::from(b - b'0'));
+        let value = self
+            .0
+            .bytes()
+            .fold(0u128, |acc, b| acc * 10 + u128::from(b - b'0'));
         Some(value << 6 | self.0.len() as u128)
     }
 }
@@ -53,7 +56,9 @@ pub fn read(text: &str) -> Result<Account, AccountProblem> {
     let digits: std::borrow::Cow<'_, str> = if text.bytes().all(|b| b.is_ascii_digit()) {
         std::borrow::Cow::Borrowed(text)
     } else {
-        text.chars().filter(|c| !c.is_whitespace() && *c != '-').collect()
+        text.chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect()
     };
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(AccountProblem::NotDigits);
@@ -74,7 +79,7 @@ pub fn tail_zeroed(digits: &str) -> bool {
 
 /// The Luhn (mod 10) check over the whole number, check digit last.
 pub fn luhn_ok(digits: &str) -> bool {
-    luhn_sum(digits.bytes().rev(), false) % 10 == 0
+    luhn_sum(digits.bytes().rev(), false).is_multiple_of(10)
 }
 
 /// The Luhn check digit to append to `body`.
@@ -121,8 +126,14 @@ mod tests {
         assert_eq!(read("6.21700E+18"), Err(AccountProblem::Scientific));
         assert_eq!(read("62170O12"), Err(AccountProblem::NotDigits));
         assert_eq!(read("123"), Err(AccountProblem::TooShort));
-        assert_ne!(read("00123456").unwrap().key(), read("0123456").unwrap().key());
-        assert_eq!(read("6217 0012").unwrap().key(), read("62170012").unwrap().key());
+        assert_ne!(
+            read("00123456").unwrap().key(),
+            read("0123456").unwrap().key()
+        );
+        assert_eq!(
+            read("6217 0012").unwrap().key(),
+            read("62170012").unwrap().key()
+        );
         assert!(tail_zeroed("6217001234567890000"));
         assert!(!tail_zeroed("6217001234567890001"));
         assert!(!tail_zeroed("6213369727745480"));

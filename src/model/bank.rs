@@ -186,7 +186,13 @@ impl RowSink for BankReader {
                 Ok(Some(s)) => match self.status(&s) {
                     Some(st) => Some(st),
                     None => {
-                        keep(&mut c, Status, Problem::BankStatusUnknown { value: s.into_owned() });
+                        keep(
+                            &mut c,
+                            Status,
+                            Problem::BankStatusUnknown {
+                                value: s.into_owned(),
+                            },
+                        );
                         None
                     }
                 },
@@ -202,7 +208,9 @@ impl RowSink for BankReader {
         } else {
             Some(PayStatus::Success)
         };
-        let reason = c.take(Reason, value::text(&cell(Reason))).map(Cow::into_owned);
+        let reason = c
+            .take(Reason, value::text(&cell(Reason)))
+            .map(Cow::into_owned);
         let reference = c
             .take(Reference, value::text(&cell(Reference)))
             .map(Cow::into_owned);
@@ -224,7 +232,9 @@ impl RowSink for BankReader {
                 None
             }
         };
-        let txn_id = c.take(TxnId, value::code(&cell(TxnId))).map(Cow::into_owned);
+        let txn_id = c
+            .take(TxnId, value::code(&cell(TxnId)))
+            .map(Cow::into_owned);
         self.rows += 1;
         if !unreadable.is_empty() {
             self.unreadable += 1;

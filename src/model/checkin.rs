@@ -122,7 +122,12 @@ impl RowSink for CheckinReader {
             Some(s) => match self::Method::parse(&s) {
                 Some(m) => Some(m),
                 None => {
-                    c.report(Method, Problem::MethodUnknown { value: s.into_owned() });
+                    c.report(
+                        Method,
+                        Problem::MethodUnknown {
+                            value: s.into_owned(),
+                        },
+                    );
                     None
                 }
             },
@@ -140,8 +145,12 @@ impl RowSink for CheckinReader {
         let changes = c
             .take(Changes, value::text(&cell(Changes)))
             .filter(|s| !no_change(&s.to_ascii_lowercase()));
-        let excuse = c.take(Excuse, value::text(&cell(Excuse))).map(Cow::into_owned);
-        let handler = c.take(Handler, value::text(&cell(Handler))).map(Cow::into_owned);
+        let excuse = c
+            .take(Excuse, value::text(&cell(Excuse)))
+            .map(Cow::into_owned);
+        let handler = c
+            .take(Handler, value::text(&cell(Handler)))
+            .map(Cow::into_owned);
 
         let key_cols_bad = c
             .errors

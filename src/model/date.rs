@@ -160,8 +160,14 @@ fn parts(s: &str) -> Option<Parts> {
         if out.len == 0 {
             // 20261125 or 202611.
             out = match digits {
-                8 => Parts { n: [cur / 10000, cur / 100 % 100, cur % 100], len: 3 },
-                6 => Parts { n: [cur / 100, cur % 100, 0], len: 2 },
+                8 => Parts {
+                    n: [cur / 10000, cur / 100 % 100, cur % 100],
+                    len: 3,
+                },
+                6 => Parts {
+                    n: [cur / 100, cur % 100, 0],
+                    len: 2,
+                },
                 _ => return None,
             };
         } else {
@@ -180,8 +186,8 @@ fn parts(s: &str) -> Option<Parts> {
 
 /// Parses a date written as text (see the module comment).
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    match parts(s)?.as_slice() {
-        &[y, m, d] => {
+    match *parts(s)?.as_slice() {
+        [y, m, d] => {
             let date = NaiveDate::from_ymd_opt(y as i32, m, d)?;
             Month::new(date.year(), date.month()).map(|_| date)
         }
@@ -191,9 +197,9 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 
 /// Parses a month written as text; a full date gives its month.
 pub fn parse_month(s: &str) -> Option<Month> {
-    match parts(s)?.as_slice() {
-        &[y, m] => Month::new(y as i32, m),
-        &[_, _, _] => parse_date(s).map(Month::of),
+    match *parts(s)?.as_slice() {
+        [y, m] => Month::new(y as i32, m),
+        [_, _, _] => parse_date(s).map(Month::of),
         _ => None,
     }
 }

@@ -81,14 +81,15 @@ pub enum IdReading {
 /// number is upgraded (insert `19` before the year, compute the check
 /// character). Nothing is ever guessed: a number that lost digits stays invalid.
 pub fn read(text: &str) -> IdReading {
-    let compact: std::borrow::Cow<'_, str> = if text.bytes().all(|b| b.is_ascii_digit() || b == b'X') {
-        std::borrow::Cow::Borrowed(text)
-    } else {
-        text.chars()
-            .filter(|c| !c.is_whitespace())
-            .map(|c| c.to_ascii_uppercase())
-            .collect()
-    };
+    let compact: std::borrow::Cow<'_, str> =
+        if text.bytes().all(|b| b.is_ascii_digit() || b == b'X') {
+            std::borrow::Cow::Borrowed(text)
+        } else {
+            text.chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| c.to_ascii_uppercase())
+                .collect()
+        };
     if looks_scientific(&compact) {
         return IdReading::Invalid(IdProblem::Scientific);
     }

@@ -189,7 +189,10 @@ impl RowCheck<'_> {
 /// the usual household numbers (`HP0001`) need no allocation as map keys.
 fn short_key(s: &str) -> Option<u128> {
     let b = s.as_bytes();
-    (b.len() < 16).then(|| b.iter().fold(b.len() as u128, |acc, &x| acc << 8 | u128::from(x)))
+    (b.len() < 16).then(|| {
+        b.iter()
+            .fold(b.len() as u128, |acc, &x| acc << 8 | u128::from(x))
+    })
 }
 
 /// A name with its middle dots unified, still borrowed when nothing changed.
@@ -325,7 +328,10 @@ impl RowSink for RosterReader {
         if let Some(hid) = &household_id {
             let seen = match short_key(hid) {
                 Some(key) => self.seen_hid.entry(key).or_insert(number),
-                None => self.seen_long_hid.entry(Box::from(&**hid)).or_insert(number),
+                None => self
+                    .seen_long_hid
+                    .entry(Box::from(&**hid))
+                    .or_insert(number),
             };
             match *seen {
                 n if n == number => {}
@@ -363,7 +369,10 @@ impl RowSink for RosterReader {
         if let Some(acct) = &account {
             let seen = match acct.key() {
                 Some(key) => self.seen_account.entry(key).or_insert(number),
-                None => self.seen_long_account.entry(acct.as_str().into()).or_insert(number),
+                None => self
+                    .seen_long_account
+                    .entry(acct.as_str().into())
+                    .or_insert(number),
             };
             match *seen {
                 n if n == number => {}
@@ -395,29 +404,32 @@ impl RowSink for RosterReader {
         let at = columns.source().row(number);
         let owned = |s: Option<Cow<'_, str>>| s.map(Cow::into_owned);
         let row = match (household_id, name, id_number, members, account, status) {
-            (Some(household_id), Some(name), Some(id_number), Some(members), Some(account), Some(status))
-                if complete =>
-            {
-                RosterRow::Valid(Household {
-                    at,
-                    household_id: household_id.into_owned(),
-                    name: name.into_owned(),
-                    id_number,
-                    members,
-                    account,
-                    bank: owned(bank),
-                    account_name: owned(account_name),
-                    community: owned(community),
-                    street: owned(street),
-                    class: owned(class),
-                    tags: tags.map(|t| split_tags(&t)).unwrap_or_default(),
-                    approved_amount,
-                    status,
-                    start_month,
-                    end_month,
-                    home_visit,
-                })
-            }
+            (
+                Some(household_id),
+                Some(name),
+                Some(id_number),
+                Some(members),
+                Some(account),
+                Some(status),
+            ) if complete => RosterRow::Valid(Household {
+                at,
+                household_id: household_id.into_owned(),
+                name: name.into_owned(),
+                id_number,
+                members,
+                account,
+                bank: owned(bank),
+                account_name: owned(account_name),
+                community: owned(community),
+                street: owned(street),
+                class: owned(class),
+                tags: tags.map(|t| split_tags(&t)).unwrap_or_default(),
+                approved_amount,
+                status,
+                start_month,
+                end_month,
+                home_visit,
+            }),
             (household_id, name, ..) => RosterRow::Rejected(Rejected {
                 at,
                 household_id: owned(household_id),

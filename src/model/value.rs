@@ -36,9 +36,9 @@ pub fn text<'a>(cell: &Cell<'a>) -> Result<Option<Cow<'a, str>>, Problem> {
 /// 15-digit ID): its digits, or [`Problem::NumberLostDigits`].
 pub fn code<'a>(cell: &Cell<'a>) -> Result<Option<Cow<'a, str>>, Problem> {
     match *cell {
-        Cell::Float(x) if x.abs() >= EXACT_LIMIT => Err(Problem::NumberLostDigits {
-            value: shortest(x),
-        }),
+        Cell::Float(x) if x.abs() >= EXACT_LIMIT => {
+            Err(Problem::NumberLostDigits { value: shortest(x) })
+        }
         _ => text(cell),
     }
 }
@@ -212,11 +212,9 @@ pub fn month(cell: &Cell<'_>) -> Result<Option<Month>, Problem> {
             date::parse_month(&halfwidth_all(&shown))
         }
     };
-    parsed
-        .map(Some)
-        .ok_or_else(|| Problem::MonthInvalid {
-            value: shown.into_owned(),
-        })
+    parsed.map(Some).ok_or_else(|| Problem::MonthInvalid {
+        value: shown.into_owned(),
+    })
 }
 
 /// A date (SPEC §2.3 forms, a date cell, an Excel serial, `20261125`).

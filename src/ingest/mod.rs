@@ -700,7 +700,7 @@ pub fn totals_word(s: &str) -> Option<TotalsScope> {
     };
     if !matches!(
         t.chars().next()?,
-        '合' | '总' | '小' | 't' | 'T' | 'ｔ' | 'Ｔ'
+        '合' | '总' | '共' | '小' | 't' | 'T' | 'ｔ' | 'Ｔ'
     ) {
         return None;
     }
@@ -713,6 +713,10 @@ pub fn totals_word(s: &str) -> Option<TotalsScope> {
     for (word, scope) in [
         ("合计", TotalsScope::Grand),
         ("总计", TotalsScope::Grand),
+        ("共计", TotalsScope::Grand),
+        // Bank trailers: 总笔数：35 | 总金额：18650.00
+        ("总笔数", TotalsScope::Grand),
+        ("总金额", TotalsScope::Grand),
         ("小计", TotalsScope::Subtotal),
         ("totals", TotalsScope::Grand),
         ("total", TotalsScope::Grand),
@@ -741,6 +745,8 @@ mod tests {
         assert_eq!(totals_word("合计36户"), Some(TotalsScope::Grand));
         assert_eq!(totals_word("小计"), Some(TotalsScope::Subtotal));
         assert_eq!(totals_word("Total:"), Some(TotalsScope::Grand));
+        assert_eq!(totals_word("共计：36户"), Some(TotalsScope::Grand));
+        assert_eq!(totals_word("总笔数:35"), Some(TotalsScope::Grand));
         assert_eq!(totals_word("合计发放"), None);
         assert_eq!(totals_word("张合计"), None);
         assert_eq!(totals_word("Totally"), None);

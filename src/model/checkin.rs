@@ -33,13 +33,28 @@ pub enum Method {
 }
 
 impl Method {
+    /// Reads a method as offices write it: the words of SPEC §2.3, also
+    /// inside longer text (`本人签到`, `上门服务`, `家属代签`). A text naming
+    /// two methods is not guessed at.
     pub fn parse(s: &str) -> Option<Method> {
-        Some(match s.to_ascii_lowercase().as_str() {
-            "" | "本人" | "到站" | "现场" | "in_person" | "in person" => Method::InPerson,
-            "上门" | "上门服务" | "home_visit" | "home visit" => Method::HomeVisit,
-            "代签" | "代办" | "proxy" => Method::Proxy,
-            _ => return None,
-        })
+        let lower = s.to_ascii_lowercase();
+        match lower.as_str() {
+            "" | "in_person" | "in person" => return Some(Method::InPerson),
+            "home_visit" | "home visit" => return Some(Method::HomeVisit),
+            "proxy" => return Some(Method::Proxy),
+            _ => {}
+        }
+        let has = |words: &[&str]| words.iter().any(|w| s.contains(w));
+        let found = [
+            (Method::HomeVisit, has(&["上门"])),
+            (Method::Proxy, has(&["代签", "代办", "代领"])),
+            (Method::InPerson, has(&["本人", "到站", "现场", "亲自"])),
+        ];
+        let mut hits = found.iter().filter(|(_, hit)| *hit).map(|(m, _)| *m);
+        match (hits.next(), hits.next()) {
+            (Some(m), None) => Some(m),
+            _ => None,
+        }
     }
 }
 
@@ -210,5 +225,22 @@ impl RowSink for CheckinReader {
         out: &mut Vec<Issue>,
     ) {
         self.totals.check(columns, row, scope, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods_as_offices_write_them() {
+        assert_eq!(Method::parse(""), Some(Method::InPerson));
+        assert_eq!(Method::parse("本人签到"), Some(Method::InPerson));
+        assert_eq!(Method::parse("到站"), Some(Method::InPerson));
+        assert_eq!(Method::parse("上门服务"), Some(Method::HomeVisit));
+        assert_eq!(Method::parse("家属代签"), Some(Method::Proxy));
+        assert_eq!(Method::parse("Proxy"), Some(Method::Proxy));
+        assert_eq!(Method::parse("视频"), None);
+        assert_eq!(Method::parse("本人或代签"), None);
     }
 }

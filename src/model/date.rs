@@ -116,7 +116,9 @@ impl Parts {
 /// A time part after a space or `T` is ignored. Returns `None` for anything
 /// else. Allocates nothing: it runs for every date cell of a large file.
 fn parts(s: &str) -> Option<Parts> {
+    // 2026年11月份: 份 only says "the month of".
     let s = s.trim();
+    let s = s.strip_suffix('份').unwrap_or(s);
     let date_part = match s.find([' ', 'T']) {
         Some(i) if i >= 6 => &s[..i],
         _ => s,
@@ -277,6 +279,7 @@ mod tests {
         }
         assert_eq!(parse_month("2026-3"), Month::new(2026, 3));
         assert_eq!(parse_month("2026年3月"), Month::new(2026, 3));
+        assert_eq!(parse_month("2026年11月份"), Month::new(2026, 11));
         assert_eq!(parse_month("2026-13"), None);
         assert_eq!(nov.to_string(), "2026-11");
         assert_eq!(nov.next().to_string(), "2026-12");

@@ -46,6 +46,8 @@ impl RosterStatus {
         } else {
             s
         };
+        // 在保户, 停保户: the same words with 户 (household) after them.
+        let s = s.strip_suffix('户').unwrap_or(s);
         Some(match s {
             "" | "在保" | "正常" | "active" => RosterStatus::Active,
             "暂停" | "suspended" => RosterStatus::Suspended,

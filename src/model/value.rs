@@ -33,14 +33,27 @@ pub fn text<'a>(cell: &Cell<'a>) -> Result<Option<Cow<'a, str>>, Problem> {
 }
 
 /// Text that may have been typed as a number (a household number `12`, a
-/// 15-digit ID): its digits, or [`Problem::NumberLostDigits`].
+/// 15-digit ID): its digits, or [`Problem::NumberLostDigits`]. The marks
+/// people use to stop Excel from turning digits into a number — a leading
+/// `'`, or `="…"` in a CSV — are removed.
 pub fn code<'a>(cell: &Cell<'a>) -> Result<Option<Cow<'a, str>>, Problem> {
     match *cell {
         Cell::Float(x) if x.abs() >= EXACT_LIMIT => {
             Err(Problem::NumberLostDigits { value: shortest(x) })
         }
-        _ => text(cell),
+        _ => Ok(text(cell)?.map(|s| match s {
+            Cow::Borrowed(b) => Cow::Borrowed(strip_text_marks(b)),
+            Cow::Owned(o) => Cow::Owned(strip_text_marks(&o).to_string()),
+        })),
     }
+}
+
+/// `'6228…` → `6228…`, `="6228…"` → `6228…`.
+fn strip_text_marks(s: &str) -> &str {
+    if let Some(inner) = s.strip_prefix("=\"").and_then(|r| r.strip_suffix('"')) {
+        return inner.trim();
+    }
+    s.strip_prefix('\'').map_or(s, str::trim)
 }
 
 /// An identity number (SPEC §2.4).
@@ -50,7 +63,7 @@ pub fn id_number(cell: &Cell<'_>) -> Result<Option<IdReading>, Problem> {
     {
         return Err(Problem::IdDigitsLost { value: shortest(x) });
     }
-    let Some(s) = text(cell)? else {
+    let Some(s) = code(cell)? else {
         return Ok(None);
     };
     match idcard::read(&s) {
@@ -81,7 +94,7 @@ pub fn account(cell: &Cell<'_>, luhn: bool) -> Result<Option<AccountReading>, Pr
     {
         return Err(Problem::AccountDigitsLost { value: shortest(x) });
     }
-    let Some(s) = text(cell)? else {
+    let Some(s) = code(cell)? else {
         return Ok(None);
     };
     let account = account::read(&s).map_err(|p| {
@@ -295,6 +308,15 @@ mod tests {
         assert!(matches!(
             account(&Cell::Text("6.22848E+18"), true),
             Err(Problem::AccountScientific { .. })
+        ));
+        assert_eq!(code(&Cell::Text(" '0012 ")), Ok(Some("0012".into())));
+        assert_eq!(
+            code(&Cell::Text("=\"6228480402564890018\"")),
+            Ok(Some("6228480402564890018".into()))
+        );
+        assert!(matches!(
+            id_number(&Cell::Text("'11010519491231002X")),
+            Ok(Some(IdReading::Valid(_)))
         ));
     }
 

@@ -217,8 +217,10 @@ pub enum Problem {
         text: String,
     },
     // --- values ----------------------------------------------------------
+    /// `name`: the field's Chinese header; `canonical`: its English name.
     MissingValue {
-        field: &'static str,
+        name: &'static str,
+        canonical: &'static str,
     },
     IdScientific {
         value: String,
@@ -474,11 +476,11 @@ impl Problem {
                     format!("this row has no value in any required column and was not read as data: {}", q(lang, text))
                 }
             }
-            MissingValue { field } => {
+            MissingValue { name, canonical } => {
                 if zh {
-                    format!("必填项 {field} 为空")
+                    format!("必填项 {name} 为空")
                 } else {
-                    format!("the required field {field} is empty")
+                    format!("the required field {canonical} is empty")
                 }
             }
             IdScientific { value } | AccountScientific { value } => {

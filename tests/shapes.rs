@@ -224,7 +224,7 @@ in/bank.csv: 银行回盘，1 笔：成功 1 笔 金额 330.00，失败 0 笔，
 #[test]
 fn garbage_never_panics() {
     let dir = Dir::new();
-    let cases: [(&str, &[u8]); 9] = [
+    let cases: [(&str, &[u8]); 10] = [
         ("a.csv", b"\"unterminated,quote\n1,2"),
         (
             "b.csv",
@@ -242,6 +242,12 @@ fn garbage_never_panics() {
         (
             "i.csv",
             "账号,户名,金额\n,,\n6228481160003452274,张三,1e400\n6228481160003452274,张三,-5\n"
+                .as_bytes(),
+        ),
+        // Sums beyond 64 bits of fen.
+        (
+            "j.csv",
+            "账号,户名,金额\n6228481160003452274,张三,90000000000000000\n6228481160003452274,张三,90000000000000000\n合计,,1\n"
                 .as_bytes(),
         ),
     ];

@@ -142,7 +142,8 @@ impl RowSink for BankReader {
         let account = match value::account(&cell(Account), false) {
             Ok(Some(r)) => Some(r.account),
             Ok(None) => {
-                keep(&mut c, Account, Problem::MissingValue { field: "账号" });
+                let p = c.missing(Account);
+                keep(&mut c, Account, p);
                 None
             }
             Err(p) => {
@@ -153,7 +154,8 @@ impl RowSink for BankReader {
         let account_name = match value::text(&cell(AccountName)) {
             Ok(Some(n)) => unify_dots(&n).into_owned(),
             Ok(None) => {
-                c.report(AccountName, Problem::MissingValue { field: "户名" });
+                let p = c.missing(AccountName);
+                c.report(AccountName, p);
                 String::new()
             }
             Err(p) => {
@@ -173,7 +175,8 @@ impl RowSink for BankReader {
         let amount = match amount_res {
             Ok(Some(m)) => Some(m),
             Ok(None) => {
-                keep(&mut c, Amount, Problem::MissingValue { field: "金额" });
+                let p = c.missing(Amount);
+                keep(&mut c, Amount, p);
                 None
             }
             Err(p) => {

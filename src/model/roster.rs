@@ -159,14 +159,21 @@ impl RowCheck<'_> {
         }
     }
 
+    /// The problem of an empty required `field`.
+    pub fn missing(&self, field: Field) -> Problem {
+        let spec = spec(self.columns.kind, field);
+        Problem::MissingValue {
+            name: spec.and_then(|s| s.aliases.first().copied()).unwrap_or("?"),
+            canonical: spec.map_or("?", |s| s.canonical),
+        }
+    }
+
     /// Like [`RowCheck::take`], and an empty value is a [`Problem::MissingValue`].
     pub fn require<T>(&mut self, field: Field, res: Result<Option<T>, Problem>) -> Option<T> {
         match res {
             Ok(None) => {
-                let name = spec(self.columns.kind, field)
-                    .and_then(|s| s.aliases.first().copied())
-                    .unwrap_or("?");
-                self.report(field, Problem::MissingValue { field: name });
+                let p = self.missing(field);
+                self.report(field, p);
                 None
             }
             other => self.take(field, other),

@@ -61,7 +61,7 @@ impl Totals {
         };
         for acc in [&mut self.all, &mut self.group] {
             match value {
-                Ok(n) => acc.sums[i] += n,
+                Ok(n) => acc.sums[i] = acc.sums[i].saturating_add(n),
                 Err(()) => acc.tainted[i] = true,
             }
         }

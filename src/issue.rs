@@ -197,8 +197,14 @@ pub enum Problem {
     NotSpreadsheet {
         looks_like: &'static str,
     },
-    EncodingInvalid {
+    /// Some byte sequences are not valid in the file's encoding.
+    EncodingDamaged {
         encoding: &'static str,
+        count: usize,
+    },
+    /// A cell holding such a sequence (shown as U+FFFD).
+    BadBytes {
+        value: String,
     },
     SheetEmpty,
     NoHeader {
@@ -348,7 +354,8 @@ impl Problem {
             FileEmpty => "FILE_EMPTY",
             FileUnreadable { .. } => "FILE_UNREADABLE",
             NotSpreadsheet { .. } => "NOT_A_SPREADSHEET",
-            EncodingInvalid { .. } => "ENCODING_INVALID",
+            EncodingDamaged { .. } => "ENCODING_DAMAGED",
+            BadBytes { .. } => "BAD_BYTES",
             SheetEmpty => "SHEET_EMPTY",
             NoHeader { .. } => "MISSING_COLUMN",
             KindUnknown => "KIND_UNKNOWN",
@@ -400,6 +407,7 @@ impl Problem {
         use Problem::*;
         match self {
             DuplicateColumn { .. }
+            | EncodingDamaged { .. }
             | NoDataRows
             | SkippedRow { .. }
             | IdUpgraded { .. }
@@ -430,11 +438,18 @@ impl Problem {
                     format!("this is not a spreadsheet; it looks like {looks_like}")
                 }
             }
-            EncodingInvalid { encoding } => {
+            EncodingDamaged { encoding, count } => {
                 if zh {
-                    format!("文本无法按 {encoding} 解码")
+                    format!("按 {encoding} 读取，有 {count} 处字节无法解码（下面逐格列出）")
                 } else {
-                    format!("the text cannot be decoded as {encoding}")
+                    format!("read as {encoding}; {count} byte sequences cannot be decoded (listed cell by cell below)")
+                }
+            }
+            BadBytes { value } => {
+                if zh {
+                    format!("{} 含有无法解码的字节（显示为 �）", q(lang, value))
+                } else {
+                    format!("{} holds bytes that cannot be decoded (shown as �)", q(lang, value))
                 }
             }
             SheetEmpty => lang.pick("工作表是空的", "the sheet is empty").into(),
@@ -725,9 +740,9 @@ impl Problem {
                 "请提供 .xlsx/.xls/.ods/.csv/.txt 格式的原始数据文件",
                 "provide the data as .xlsx/.xls/.ods/.csv/.txt",
             ),
-            EncodingInvalid { .. } => lang.pick(
-                "另存为 UTF-8 或 GBK 编码的文本，或用 --encoding 指定编码",
-                "save the text as UTF-8 or GBK, or name the encoding with --encoding",
+            EncodingDamaged { .. } | BadBytes { .. } => lang.pick(
+                "文件可能损坏或被不同编码拼接：从原系统重新导出，或另存为 UTF-8；也可用 --encoding 指定编码",
+                "the file may be damaged or mix encodings: export it again, or save it as UTF-8; or name the encoding with --encoding",
             ),
             SheetEmpty => lang.pick("用 --sheet 指定有数据的工作表", "name the sheet with the data with --sheet"),
             NoHeader { .. } => lang.pick(

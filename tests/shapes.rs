@@ -265,3 +265,24 @@ fn garbage_never_panics() {
         assert!(run.stdout().contains(&rel), "{name}: {}", run.stdout());
     }
 }
+
+/// A damaged byte rejects its cell, not the whole file.
+#[test]
+fn damaged_bytes_are_named_cell_by_cell() {
+    let dir = Dir::new();
+    let mut utf8 = "低保证号,户主姓名,身份证号,保障人数,银行账号\n\
+HP01,张三,11010519491231002X,1,6228481160003452274\n\
+HP02,李"
+        .as_bytes()
+        .to_vec();
+    utf8.push(0xe5); // half of a character
+    utf8.extend_from_slice(",510107195202290185,2,6228482905076170214\n".as_bytes());
+    dir.write("in/damaged.csv", &utf8);
+    let run = dir.run(&["check", "in/damaged.csv"]).expect(1);
+    assert_lines(
+        &run.stdout(),
+        "in/damaged.csv: 警告[ENCODING_DAMAGED] 按 UTF-8 读取，有 1 处字节无法解码（下面逐格列出） — 文件可能损坏或被不同编码拼接：从原系统重新导出，或另存为 UTF-8；也可用 --encoding 指定编码
+in/damaged.csv!B3 (户主姓名): 错误[BAD_BYTES] “李\u{fffd}” 含有无法解码的字节（显示为 �） — 文件可能损坏或被不同编码拼接：从原系统重新导出，或另存为 UTF-8；也可用 --encoding 指定编码
+in/damaged.csv: 花名册，有效 1 户 1 人 — 3 行 = 表头前 0 + 表头 1 + 数据 2 + 合计 0 + 空行及说明 0；错误 1 处（1 行），警告 1 处",
+    );
+}

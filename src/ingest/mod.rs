@@ -263,8 +263,16 @@ pub fn scan<S: RowSink>(
             });
             table.finish(slot, &mut summary, &mut report)
         }
-        Content::Text(text, enc) => {
-            summary.encoding = Some(enc.name());
+        Content::Text(decoded) => {
+            summary.encoding = Some(decoded.encoding.name());
+            if decoded.bad_sequences > 0 {
+                let problem = Problem::EncodingDamaged {
+                    encoding: decoded.encoding.name(),
+                    count: decoded.bad_sequences,
+                };
+                report(&mut summary, Issue::new(source.here(), problem));
+            }
+            let text = &decoded.text;
             let delimiter = opts.profile.and_then(|p| p.delimiter.as_deref());
             let mut table = Table::new(&kinds, opts, source.clone());
             let res = text::for_each_record(text, delimiter, &mut |n, cells| {
@@ -290,7 +298,7 @@ pub fn scan<S: RowSink>(
 /// A file's content, ready to walk.
 enum Content {
     Sheet(String, calamine::Range<calamine::Data>),
-    Text(String, &'static encoding_rs::Encoding),
+    Text(text::Decoded),
 }
 
 /// Opens a file's bytes as a sheet or text. The outer error is fatal (a
@@ -361,10 +369,7 @@ fn open(
             let forced = opts
                 .encoding
                 .or_else(|| opts.profile.and_then(|p| p.encoding));
-            match text::decode(bytes, forced) {
-                Ok((text, enc)) => return Ok(Ok(Content::Text(text, enc))),
-                Err(p) => p,
-            }
+            return Ok(Ok(Content::Text(text::decode(bytes, forced))));
         }
     }))
 }

@@ -11,56 +11,62 @@
 use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
 use super::cell::Cell;
-use crate::issue::Problem;
 
-/// Decodes a text file. Returns the text and the encoding used. UTF-8
-/// input is taken over without a copy.
-pub fn decode(
-    bytes: Vec<u8>,
-    forced: Option<&'static Encoding>,
-) -> Result<(String, &'static Encoding), Problem> {
+/// A decoded text file.
+#[derive(Debug)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static Encoding,
+    /// Byte sequences that were not valid in `encoding`; each became U+FFFD,
+    /// which the value readers report at its cell.
+    pub bad_sequences: usize,
+}
+
+/// Decodes a text file. UTF-8 input is taken over without a copy.
+///
+/// Without a BOM or `forced` encoding: valid UTF-8 is UTF-8; UTF-8 with a
+/// few damaged bytes (bad sequences under 5 % of the non-ASCII bytes; GBK
+/// text read as UTF-8 has about 50 %) stays UTF-8 with those bytes marked;
+/// anything else is GB18030.
+/// Damage never rejects the whole file: the rows that hold it are named.
+pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Decoded {
     if let Some((enc, bom_len)) = Encoding::for_bom(&bytes) {
-        if enc == UTF_8 {
-            let mut text = String::from_utf8(bytes)
-                .map_err(|_| Problem::EncodingInvalid { encoding: "UTF-8" })?;
-            text.drain(..bom_len);
-            return Ok((text, UTF_8));
-        }
         return decode_with(&bytes[bom_len..], enc);
     }
-    if let Some(enc) = forced
-        && enc != UTF_8
-    {
+    if let Some(enc) = forced {
         return decode_with(&bytes, enc);
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok((text, UTF_8)),
-        Err(e) if forced.is_some() => {
-            drop(e);
-            Err(Problem::EncodingInvalid { encoding: "UTF-8" })
+        Ok(text) => Decoded {
+            text,
+            encoding: UTF_8,
+            bad_sequences: 0,
+        },
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let non_ascii = bytes.iter().filter(|b| !b.is_ascii()).count();
+            let utf8 = decode_with(&bytes, UTF_8);
+            if utf8.bad_sequences * 20 < non_ascii {
+                utf8
+            } else {
+                decode_with(&bytes, GB18030)
+            }
         }
-        Err(e) => decode_with(e.as_bytes(), GB18030).map_err(|_| Problem::EncodingInvalid {
-            encoding: "UTF-8 / GBK",
-        }),
     }
 }
 
-fn decode_with(
-    bytes: &[u8],
-    enc: &'static Encoding,
-) -> Result<(String, &'static Encoding), Problem> {
-    let (text, had_errors) = if enc == UTF_16LE || enc == UTF_16BE {
-        let (t, _, e) = enc.decode(bytes);
-        (t, e)
+fn decode_with(bytes: &[u8], enc: &'static Encoding) -> Decoded {
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    let bad_sequences = if had_errors {
+        text.matches('\u{fffd}').count().max(1)
     } else {
-        enc.decode_without_bom_handling(bytes)
+        0
     };
-    if had_errors {
-        return Err(Problem::EncodingInvalid {
-            encoding: enc.name(),
-        });
+    Decoded {
+        text: text.into_owned(),
+        encoding: enc,
+        bad_sequences,
     }
-    Ok((text.into_owned(), enc))
 }
 
 /// True when the bytes are clearly not text: NUL bytes or many control
@@ -253,17 +259,25 @@ mod tests {
     #[test]
     fn detects_encodings() {
         let (gbk, _, _) = encoding_rs::GBK.encode("低保证号,户主姓名");
-        let (t, e) = decode(gbk.into_owned(), None).unwrap();
-        assert_eq!(t, "低保证号,户主姓名");
-        assert_eq!(e, GB18030);
+        let d = decode(gbk.into_owned(), None);
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.bad_sequences),
+            ("低保证号,户主姓名", GB18030, 0)
+        );
         let mut bom = vec![0xef, 0xbb, 0xbf];
         bom.extend_from_slice("账号".as_bytes());
-        assert_eq!(decode(bom, None).unwrap().0, "账号");
-        assert!(decode(vec![0xff, 0xff, 0x80, 0x80], None).is_err());
-        assert!(
-            decode(vec![0xb5, 0xcd], Some(UTF_8)).is_err(),
-            "forced UTF-8 is not GBK"
-        );
+        assert_eq!(decode(bom, None).text, "账号");
+        // UTF-8 with one damaged byte stays UTF-8; the damage is counted.
+        let mut damaged = "低保证号,户主姓名\nHP01,张三\nHP02,李".as_bytes().to_vec();
+        damaged.push(0xe5);
+        damaged.extend_from_slice("\n".as_bytes());
+        let d = decode(damaged, None);
+        assert_eq!((d.encoding, d.bad_sequences), (UTF_8, 1));
+        assert!(d.text.starts_with("低保证号"));
+        assert!(d.text.contains("李\u{fffd}"));
+        // A forced encoding is used as it is, damage marked.
+        let d = decode(vec![0xb5, 0xcd], Some(UTF_8));
+        assert_eq!((d.encoding, d.bad_sequences), (UTF_8, 2));
     }
 
     #[test]

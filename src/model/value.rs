@@ -29,6 +29,11 @@ pub fn text<'a>(cell: &Cell<'a>) -> Result<Option<Cow<'a, str>>, Problem> {
         });
     }
     let s = cell.shown();
+    if !s.is_ascii() && s.contains('\u{fffd}') {
+        return Err(Problem::BadBytes {
+            value: s.into_owned(),
+        });
+    }
     Ok((!s.is_empty()).then_some(s))
 }
 

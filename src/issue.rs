@@ -213,6 +213,11 @@ pub enum Problem {
         best_row: Option<u32>,
     },
     KindUnknown,
+    /// The default (first) sheet has no header, another one does.
+    HeaderOnOtherSheet {
+        sheet: String,
+        kind: &'static str,
+    },
     DuplicateColumn {
         field: &'static str,
         used: String,
@@ -359,6 +364,7 @@ impl Problem {
             SheetEmpty => "SHEET_EMPTY",
             NoHeader { .. } => "MISSING_COLUMN",
             KindUnknown => "KIND_UNKNOWN",
+            HeaderOnOtherSheet { .. } => "HEADER_ON_OTHER_SHEET",
             DuplicateColumn { .. } => "DUPLICATE_COLUMN",
             NoDataRows => "NO_DATA_ROWS",
             SkippedRow { .. } => "ROW_SKIPPED",
@@ -407,6 +413,7 @@ impl Problem {
         use Problem::*;
         match self {
             DuplicateColumn { .. }
+            | HeaderOnOtherSheet { .. }
             | EncodingDamaged { .. }
             | NoDataRows
             | SkippedRow { .. }
@@ -472,6 +479,13 @@ impl Problem {
                     "cannot tell whether this is a roster, a bank result or a check-in file: no row holds all required headers of any of them",
                 )
                 .into(),
+            HeaderOnOtherSheet { sheet, kind } => {
+                if zh {
+                    format!("工作表 {} 有{kind}的表头", q(lang, sheet))
+                } else {
+                    format!("the sheet {} has a {kind} header", q(lang, sheet))
+                }
+            }
             DuplicateColumn {
                 field,
                 used,
@@ -752,6 +766,10 @@ impl Problem {
             KindUnknown => lang.pick(
                 "用 --kind roster|bank|checkins 指明文件种类，并核对表头",
                 "say the kind with --kind roster|bank|checkins and check the headers",
+            ),
+            HeaderOnOtherSheet { .. } => lang.pick(
+                "用 --sheet 加工作表名读取它",
+                "read it with --sheet and the sheet's name",
             ),
             DuplicateColumn { .. } => lang.pick("删除或改名多余的列", "remove or rename the extra column"),
             NoDataRows => lang.pick("确认表头下面有数据", "check that there are rows under the header"),

@@ -286,3 +286,44 @@ in/damaged.csv!B3 (户主姓名): 错误[BAD_BYTES] “李\u{fffd}” 含有无�
 in/damaged.csv: 花名册，有效 1 户 1 人 — 3 行 = 表头前 0 + 表头 1 + 数据 2 + 合计 0 + 空行及说明 0；错误 1 处（1 行），警告 1 处",
     );
 }
+
+/// The data is on the second sheet: no guessing, but the message says where.
+#[test]
+fn a_header_on_another_sheet_is_pointed_at() {
+    let dir = Dir::new();
+    let mut wb = Workbook::new();
+    let notes = wb.add_worksheet().set_name("填表说明").unwrap();
+    notes.write(0, 0, "身份证号一列请设为文本格式").unwrap();
+    let data = wb.add_worksheet().set_name("花名册").unwrap();
+    for (i, h) in ["低保证号", "户主姓名", "身份证号", "保障人数", "银行账号"]
+        .iter()
+        .enumerate()
+    {
+        data.write(0, i as u16, *h).unwrap();
+    }
+    for (i, v) in [
+        "HP01",
+        "张三",
+        "11010519491231002X",
+        "1",
+        "6228481160003452274",
+    ]
+    .iter()
+    .enumerate()
+    {
+        data.write(1, i as u16, *v).unwrap();
+    }
+    std::fs::create_dir_all(dir.join("in")).unwrap();
+    wb.save(dir.join("in/two.xlsx")).unwrap();
+    let run = dir.run(&["check", "in/two.xlsx"]).expect(1);
+    assert_lines(
+        &run.stdout(),
+        "in/two.xlsx[填表说明]: 错误[KIND_UNKNOWN] 认不出这是花名册、银行回盘还是签到表：没有一行含有任一种文件的全部必需列 — 用 --kind roster|bank|checkins 指明文件种类，并核对表头
+in/two.xlsx[填表说明]: 警告[HEADER_ON_OTHER_SHEET] 工作表 “花名册” 有花名册的表头 — 用 --sheet 加工作表名读取它
+in/two.xlsx[填表说明]: 未能读取 — 错误 1 处，警告 1 处",
+    );
+    let run = dir
+        .run(&["check", "--sheet", "花名册", "in/two.xlsx"])
+        .expect(0);
+    assert!(run.stdout().contains("有效 1 户 1 人"), "{}", run.stdout());
+}

@@ -254,14 +254,31 @@ pub fn scan<S: RowSink>(
         }
     };
     let mut slot = SinkSlot::Waiting(Some(make_sink));
-    let sink = match &content {
-        Content::Sheet(name, range) => {
+    let sink = match content {
+        Content::Sheet(name, range, book) => {
             source.sheet = Some(name.as_str().into());
             let mut table = Table::new(&kinds, opts, source.clone());
-            sheet::for_each_row(range, &mut |n, cells| {
-                table.row(n, cells, &mut slot, &mut summary, &mut report)
-            });
-            table.finish(slot, &mut summary, &mut report)
+            let sink = if range.start().is_none() {
+                report(&mut summary, Issue::new(source.here(), Problem::SheetEmpty));
+                None
+            } else {
+                sheet::for_each_row(&range, &mut |n, cells| {
+                    table.row(n, cells, &mut slot, &mut summary, &mut report)
+                });
+                table.finish(slot, &mut summary, &mut report)
+            };
+            // The default sheet had no header: say which sheet has one.
+            if sink.is_none()
+                && let Some(mut book) = book
+                && let Some((sheet, kind)) = table.header_elsewhere(&mut book, &name)
+            {
+                let problem = Problem::HeaderOnOtherSheet {
+                    sheet,
+                    kind: kind.name(opts.lang),
+                };
+                report(&mut summary, Issue::new(source.here(), problem));
+            }
+            sink
         }
         Content::Text(decoded) => {
             summary.encoding = Some(decoded.encoding.name());
@@ -297,7 +314,9 @@ pub fn scan<S: RowSink>(
 
 /// A file's content, ready to walk.
 enum Content {
-    Sheet(String, calamine::Range<calamine::Data>),
+    /// The sheet's name and cells, and the workbook when the sheet was the
+    /// default one (to look at the other sheets if it has no header).
+    Sheet(String, calamine::Range<calamine::Data>, Option<Book>),
     Text(text::Decoded),
 }
 
@@ -345,7 +364,7 @@ fn open(
                 .sheet
                 .clone()
                 .or_else(|| opts.profile.and_then(|p| p.sheet.clone()));
-            let name = match wanted {
+            let (name, chosen) = match wanted {
                 Some(w) if !names.contains(&w) => {
                     return Err(Error::SheetNotFound {
                         file: display.to_string(),
@@ -353,15 +372,17 @@ fn open(
                         available: names,
                     });
                 }
-                Some(w) => w,
+                Some(w) => (w, true),
                 None => match names.into_iter().next() {
-                    Some(n) => n,
+                    Some(n) => (n, false),
                     None => return Ok(Err(Problem::SheetEmpty)),
                 },
             };
             match book.range(&name) {
-                Ok(range) if range.start().is_none() => Problem::SheetEmpty,
-                Ok(range) => return Ok(Ok(Content::Sheet(name, range))),
+                Ok(range) => {
+                    let book = (!chosen).then_some(book);
+                    return Ok(Ok(Content::Sheet(name, range, book)));
+                }
                 Err(p) => p,
             }
         }
@@ -550,6 +571,34 @@ impl<'o> Table<'o> {
                 None
             }
         }
+    }
+
+    /// The first other sheet of `book` whose first rows hold a header of
+    /// one of the candidate kinds.
+    fn header_elsewhere(&self, book: &mut Book, skip: &str) -> Option<(String, Kind)> {
+        for name in book.sheet_names() {
+            if name == skip {
+                continue;
+            }
+            let Ok(range) = book.range(&name) else {
+                continue;
+            };
+            let mut found = None;
+            sheet::for_each_row(&range, &mut |n, cells| {
+                let keys: Vec<String> = cells.iter().map(|c| header_key(&c.shown())).collect();
+                found = self.kinds.iter().copied().find(|&kind| {
+                    let (map, _) = self.map_columns(kind, &keys);
+                    kind.required()
+                        .iter()
+                        .all(|g| g.iter().any(|&f| map[f as usize].is_some()))
+                });
+                found.is_none() && n < HEADER_SEARCH_ROWS
+            });
+            if let Some(kind) = found {
+                return Some((name, kind));
+            }
+        }
+        None
     }
 
     /// Tests a row as the header of each candidate kind, in order.

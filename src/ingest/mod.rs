@@ -316,7 +316,7 @@ pub fn scan<S: RowSink>(
 enum Content {
     /// The sheet's name and cells, and the workbook when the sheet was the
     /// default one (to look at the other sheets if it has no header).
-    Sheet(String, calamine::Range<calamine::Data>, Option<Book>),
+    Sheet(String, calamine::Range<calamine::Data>, Option<Box<Book>>),
     Text(text::Decoded),
 }
 
@@ -380,7 +380,7 @@ fn open(
             };
             match book.range(&name) {
                 Ok(range) => {
-                    let book = (!chosen).then_some(book);
+                    let book = (!chosen).then(|| Box::new(book));
                     return Ok(Ok(Content::Sheet(name, range, book)));
                 }
                 Err(p) => p,

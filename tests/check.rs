@@ -457,3 +457,47 @@ fn a_forced_kind_names_the_missing_columns() {
 fixtures/demo/checkins_2026-11.xlsx[签到]: 未能读取 — 错误 1 处，警告 0 处",
     );
 }
+
+/// On a terminal the progress bar is drawn on standard error; writing a
+/// problem under it once deadlocked (the bar's lock was taken twice).
+#[test]
+fn regression_progress_bar_on_a_terminal_does_not_hang() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let dir = Dir::new();
+    // `script` gives the binary a terminal; without it there is nothing to test.
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("script(1) not available: skipped");
+        return;
+    }
+    let cmd = format!(
+        "{} check fixtures/bad/empty.csv fixtures/demo/roster.xlsx > out.txt",
+        env!("CARGO_BIN_EXE_dibao")
+    );
+    let mut child = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(30) {
+            child.kill().unwrap();
+            panic!("dibao check hung on a terminal");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(1));
+    let out = std::fs::read_to_string(dir.join("out.txt")).unwrap();
+    assert!(
+        out.starts_with("fixtures/bad/empty.csv: 错误[FILE_EMPTY]"),
+        "{out}"
+    );
+    assert!(out.contains("花名册，有效 36 户 61 人"), "{out}");
+}

@@ -113,6 +113,22 @@ impl RowSink for AnyReader {
     }
 }
 
+/// A spinner with the rows read so far, on standard error; indicatif hides
+/// it when standard error is not a terminal.
+fn progress_bar(file: &str, lang: Lang) -> indicatif::ProgressBar {
+    let template = lang.pick(
+        "{spinner} {msg}：已读 {human_pos} 行（{elapsed}）",
+        "{spinner} {msg}: {human_pos} rows read ({elapsed})",
+    );
+    let style = indicatif::ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+    let bar = indicatif::ProgressBar::new_spinner()
+        .with_style(style)
+        .with_message(file.to_string());
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
 /// How every row of a file was used: `41 行 = 表头前 2 + 表头 1 + …`.
 fn accounting(s: &ScanSummary, lang: Lang) -> String {
     let header = u64::from(s.header_row.is_some());
@@ -157,13 +173,17 @@ pub fn run(opts: &CheckOptions, out: &mut dyn Write) -> Result<CheckOutcome, Err
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let profile = opts.mapping.as_ref().and_then(|m| m.for_file(&file_name));
+        let bar = (!opts.quiet).then(|| progress_bar(&display, lang));
         let read = ReadOptions {
             kinds: opts.kind.into_iter().collect(),
             sheet: opts.sheet.clone(),
             encoding: opts.encoding,
             profile,
             lang,
+            progress: bar.clone(),
         };
+        // Asked once: the bar's own lock is held while a line is written.
+        let bar_visible = bar.as_ref().is_some_and(|b| !b.is_hidden());
         let mut write_err = None;
         let scanned = scan(
             path,
@@ -171,13 +191,27 @@ pub fn run(opts: &CheckOptions, out: &mut dyn Write) -> Result<CheckOutcome, Err
             &read,
             |columns| AnyReader::for_kind(columns.kind, profile),
             &mut |issue| {
-                if write_err.is_none()
-                    && let Err(e) = writeln!(out, "{}", issue.render(lang))
-                {
-                    write_err = Some(e);
+                let mut write = || {
+                    writeln!(out, "{}", issue.render(lang))?;
+                    // Under a visible progress bar, each line goes out at once.
+                    if bar_visible {
+                        out.flush()?;
+                    }
+                    Ok::<(), std::io::Error>(())
+                };
+                if write_err.is_none() {
+                    let res = match &bar {
+                        Some(b) if bar_visible => b.suspend(write),
+                        _ => write(),
+                    };
+                    write_err = res.err();
                 }
             },
-        )?;
+        );
+        if let Some(b) = &bar {
+            b.finish_and_clear();
+        }
+        let scanned = scanned?;
         if let Some(e) = write_err {
             return Err(stdout_err(e));
         }

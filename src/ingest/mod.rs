@@ -167,6 +167,8 @@ pub struct ReadOptions<'p> {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     pub profile: Option<&'p Profile>,
     pub lang: Lang,
+    /// Shows the rows read so far (hidden when standard error is not a terminal).
+    pub progress: Option<indicatif::ProgressBar>,
 }
 
 /// What a scan saw. `rows` = `title_rows + header (1) + data_rows +
@@ -438,6 +440,11 @@ impl<'o> Table<'o> {
         S: RowSink,
     {
         summary.rows += 1;
+        if summary.rows % 4096 == 0
+            && let Some(bar) = &self.opts.progress
+        {
+            bar.set_position(summary.rows);
+        }
         let skip = self.opts.profile.map_or(0, |p| p.skip_lines);
         match slot {
             SinkSlot::Waiting(make) => {

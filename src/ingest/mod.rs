@@ -440,7 +440,7 @@ impl<'o> Table<'o> {
         S: RowSink,
     {
         summary.rows += 1;
-        if summary.rows % 4096 == 0
+        if summary.rows.is_multiple_of(4096)
             && let Some(bar) = &self.opts.progress
         {
             bar.set_position(summary.rows);

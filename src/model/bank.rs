@@ -165,13 +165,7 @@ impl RowSink for BankReader {
         };
         let amount_res = value::money(&cell(Amount), self.unit, false);
         self.totals.row();
-        self.totals.add(
-            Amount,
-            amount_res
-                .clone()
-                .map(|m| m.map_or(0, |m| m.fen()))
-                .map_err(|_| ()),
-        );
+        self.totals.add_money(Amount, &amount_res);
         let amount = match amount_res {
             Ok(Some(m)) => Some(m),
             Ok(None) => {

@@ -149,13 +149,7 @@ impl RowSink for CheckinReader {
         };
         let reported_res = value::money(&cell(ReportedAmount), AmountUnit::Yuan, false);
         self.totals.row();
-        self.totals.add(
-            ReportedAmount,
-            reported_res
-                .clone()
-                .map(|m| m.map_or(0, |m| m.fen()))
-                .map_err(|_| ()),
-        );
+        self.totals.add_money(ReportedAmount, &reported_res);
         let reported_amount = c.take(ReportedAmount, reported_res);
         let changes = c
             .take(Changes, value::text(&cell(Changes)))

@@ -289,13 +289,7 @@ impl RowSink for RosterReader {
         }
         let tags = c.take(Tags, value::text(&cell(Tags)));
         let approved_res = value::money(&cell(ApprovedAmount), AmountUnit::Yuan, false);
-        self.totals.add(
-            ApprovedAmount,
-            approved_res
-                .clone()
-                .map(|m| m.map_or(0, |m| m.fen()))
-                .map_err(|_| ()),
-        );
+        self.totals.add_money(ApprovedAmount, &approved_res);
         let approved_amount = c.take(ApprovedAmount, approved_res);
         let status = match c.take(Status, value::text(&cell(Status))) {
             None => Some(RosterStatus::Active),

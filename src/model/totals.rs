@@ -67,6 +67,18 @@ impl Totals {
         }
     }
 
+    /// Adds a data row's amount as it was read: an empty cell counts 0, an
+    /// unreadable one leaves the column unchecked.
+    pub fn add_money<E>(&mut self, field: Field, value: &Result<Option<Money>, E>) {
+        self.add(
+            field,
+            value
+                .as_ref()
+                .map(|m| m.map_or(0, Money::fen))
+                .map_err(|_| ()),
+        );
+    }
+
     /// Checks a totals row and starts a new group.
     pub fn check(
         &mut self,

@@ -227,6 +227,11 @@ pub enum Problem {
     SkippedRow {
         text: String,
     },
+    /// A quoted text cell runs over lines that hold the delimiter: a quote
+    /// was never closed and swallowed the rows up to line `to`.
+    UnclosedQuote {
+        to: u32,
+    },
     // --- values ----------------------------------------------------------
     /// `name`: the field's Chinese header; `canonical`: its English name.
     MissingValue {
@@ -368,6 +373,7 @@ impl Problem {
             DuplicateColumn { .. } => "DUPLICATE_COLUMN",
             NoDataRows => "NO_DATA_ROWS",
             SkippedRow { .. } => "ROW_SKIPPED",
+            UnclosedQuote { .. } => "UNCLOSED_QUOTE",
             MissingValue { .. } => "MISSING_VALUE",
             IdScientific { .. } => "ID_SCIENTIFIC",
             IdDigitsLost { .. } => "ID_DIGITS_LOST",
@@ -503,6 +509,13 @@ impl Problem {
                     format!("此行没有任何必填列的值，未作为数据读取：{}", q(lang, text))
                 } else {
                     format!("this row has no value in any required column and was not read as data: {}", q(lang, text))
+                }
+            }
+            UnclosedQuote { to } => {
+                if zh {
+                    format!("此行的引号没有配对，到第 {to} 行为止的内容都被读成了一个单元格，其中的行没有作为数据读取")
+                } else {
+                    format!("a quote on this line is never closed: everything up to line {to} was read as one cell, and the rows in it were not read")
                 }
             }
             MissingValue { name, canonical } => {
@@ -732,9 +745,11 @@ impl Problem {
                 stated,
                 computed,
             } => match (zh, what) {
+                (true, TotalKind::Sum) if column.is_empty() => format!("合计行写 {stated}，数据行金额合计为 {computed}"),
                 (true, TotalKind::Sum) => format!("合计行的 {column} 为 {stated}，数据行合计为 {computed}"),
                 (true, TotalKind::Count) => format!("合计行写 {stated}，实际数据行为 {computed} 行"),
                 (true, TotalKind::Persons) => format!("合计行写 {stated}，数据行保障人数合计为 {computed} 人"),
+                (false, TotalKind::Sum) if column.is_empty() => format!("the totals row says {stated}, the data rows' amounts add up to {computed}"),
                 (false, TotalKind::Sum) => format!("the totals row gives {column} = {stated}, the data rows add up to {computed}"),
                 (false, TotalKind::Count) => format!("the totals row says {stated}, there are {computed} data rows"),
                 (false, TotalKind::Persons) => format!("the totals row says {stated}, the data rows cover {computed} persons"),
@@ -778,6 +793,10 @@ impl Problem {
                 "if this is a data row, fill in its required columns",
             ),
             MissingValue { .. } => lang.pick("补填此项", "fill in the value"),
+            UnclosedQuote { .. } => lang.pick(
+                "删去多余的引号（\"）或补上另一半，然后重新检查",
+                "remove the stray quote (\") or add the closing one, then check again",
+            ),
             IdScientific { .. } | IdDigitsLost { .. } | AccountScientific { .. } | AccountDigitsLost { .. } | NumberLostDigits { .. } => {
                 lang.pick(
                     "把此列设为“文本”格式，从原始系统重新导出或重新录入完整号码；不要在 Excel 中直接改数字",

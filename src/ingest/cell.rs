@@ -23,6 +23,28 @@ pub enum Cell<'a> {
     Error(&'a str),
 }
 
+/// Where a row stands in its file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RowPos {
+    /// The row number the user sees: Excel's row, or the text line it starts on.
+    pub number: u32,
+    /// Lines beyond the first that a text record spans (a quoted cell with
+    /// line breaks).
+    pub extra_lines: u32,
+    /// A cell with a line break and the delimiter: most likely a quote that
+    /// was never closed swallowed the lines after it.
+    pub unclosed_quote: bool,
+}
+
+impl RowPos {
+    pub fn at(number: u32) -> RowPos {
+        RowPos {
+            number,
+            ..RowPos::default()
+        }
+    }
+}
+
 /// Formats a float as the shortest decimal that reads back to it, without an
 /// exponent: `280.1`, `110105194912310000`.
 ///

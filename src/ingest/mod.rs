@@ -4,11 +4,11 @@
 //! the header row (the first row holding all required headers of a kind;
 //! rows above it are titles), maps columns to fields, and hands every row
 //! below it to a [`RowSink`]: data rows to [`RowSink::data`], totals rows
-//! (`合计`, `总计`, `小计`, `Total`, or a profile's trailer) to
-//! [`RowSink::totals`]. Blank rows are counted; rows that hold nothing in
-//! any required column are counted and reported; below a grand total, rows
-//! that lack a required value are the trailer (signature lines, notes) and
-//! are counted silently, while complete rows are still data.
+//! (see [`totals_row`], or a profile's trailer) to [`RowSink::totals`].
+//! Blank rows are counted; rows that hold nothing in any required column
+//! are counted and reported; below a grand total, rows that name no
+//! household are the trailer (signature lines, notes) and are counted
+//! silently, while rows that name one are still data.
 //!
 //! Invariants: every row of the file is counted in exactly one bucket of the
 //! [`ScanSummary`]; a problem never aborts the scan of other rows; the issues
@@ -20,11 +20,12 @@ pub mod profile;
 pub mod schema;
 pub mod sheet;
 pub mod text;
+pub mod totals_row;
 
 use std::path::Path;
 use std::sync::Arc;
 
-use cell::Cell;
+use cell::{Cell, RowPos};
 use normalize::{clean, header_key};
 use profile::Profile;
 use schema::{FIELD_COUNT, Field, FieldSpec, Kind};
@@ -117,6 +118,26 @@ impl Columns {
         self.headers.get(col as usize).map(|h| &**h)
     }
 
+    /// True when the row names a household: its key column (household
+    /// number, or ID for check-ins, or account in a bank file) holds a value
+    /// that is not a totals label or a count (`合计`, `36户`). Such a row is
+    /// data whatever its remarks say (`共计3天住院`).
+    fn names_household(&self, row: &Row<'_, '_>) -> bool {
+        let keys: &[Field] = match self.kind {
+            Kind::Roster => &[Field::HouseholdId],
+            Kind::Bank => &[Field::Account],
+            Kind::Checkins => &[Field::HouseholdId, Field::IdNumber],
+        };
+        keys.iter().any(|&f| {
+            let cell = self.cell(row, f);
+            if cell.is_blank() {
+                return false;
+            }
+            let shown = cell.shown();
+            totals_row::totals_label(&shown).is_none() && totals_row::count_label(&shown).is_none()
+        })
+    }
+
     /// True when any required column of the row has a value.
     fn any_required(&self, row: &Row<'_, '_>) -> bool {
         self.kind
@@ -125,20 +146,16 @@ impl Columns {
             .flat_map(|group| group.iter())
             .any(|&f| !self.cell(row, f).is_blank())
     }
-
-    /// True when every required group of the row has a value.
-    fn all_required(&self, row: &Row<'_, '_>) -> bool {
-        self.kind
-            .required()
-            .iter()
-            .all(|group| group.iter().any(|&f| !self.cell(row, f).is_blank()))
-    }
 }
 
 /// Whether a totals row closes a group (`小计`) or the whole table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TotalsScope {
+    /// `小计`: the rows since the previous totals row.
     Subtotal,
+    /// `本页合计`: the rows since the previous page total.
+    Page,
+    /// `合计`, `总计`: the whole table.
     Grand,
 }
 
@@ -264,8 +281,8 @@ pub fn scan<S: RowSink>(
                 report(&mut summary, Issue::new(source.here(), Problem::SheetEmpty));
                 None
             } else {
-                sheet::for_each_row(&range, &mut |n, cells| {
-                    table.row(n, cells, &mut slot, &mut summary, &mut report)
+                sheet::for_each_row(&range, &mut |pos, cells| {
+                    table.row(pos, cells, &mut slot, &mut summary, &mut report)
                 });
                 table.finish(slot, &mut summary, &mut report)
             };
@@ -294,8 +311,8 @@ pub fn scan<S: RowSink>(
             let text = &decoded.text;
             let delimiter = opts.profile.and_then(|p| p.delimiter.as_deref());
             let mut table = Table::new(&kinds, opts, source.clone());
-            let res = text::for_each_record(text, delimiter, &mut |n, cells| {
-                table.row(n, cells, &mut slot, &mut summary, &mut report)
+            let res = text::for_each_record(text, delimiter, &mut |pos, cells| {
+                table.row(pos, cells, &mut slot, &mut summary, &mut report)
             });
             if let Err(detail) = res {
                 let problem = Problem::FileUnreadable {
@@ -429,7 +446,7 @@ impl<'o> Table<'o> {
 
     fn row<F, S>(
         &mut self,
-        number: u32,
+        pos: RowPos,
         cells: &[Cell<'_>],
         slot: &mut SinkSlot<F, S>,
         summary: &mut ScanSummary,
@@ -439,6 +456,7 @@ impl<'o> Table<'o> {
         F: FnOnce(&Columns) -> S,
         S: RowSink,
     {
+        let number = pos.number;
         summary.rows += 1;
         if summary.rows.is_multiple_of(4096)
             && let Some(bar) = &self.opts.progress
@@ -472,13 +490,24 @@ impl<'o> Table<'o> {
                     return true;
                 }
                 self.row_issues.clear();
-                if let Some(scope) = self.totals_scope(cells) {
+                if pos.unclosed_quote {
+                    let problem = Problem::UnclosedQuote {
+                        to: number + pos.extra_lines,
+                    };
+                    self.row_issues
+                        .push(Issue::new(self.source.row(number), problem));
+                }
+                if let Some(scope) = self.totals_scope(columns, &row) {
                     summary.totals_rows += 1;
-                    if scope == TotalsScope::Grand {
-                        self.after_grand_total = true;
+                    // A totals row above every data row has nothing to be
+                    // checked against, and ends nothing.
+                    if summary.data_rows > 0 {
+                        if scope == TotalsScope::Grand {
+                            self.after_grand_total = true;
+                        }
+                        sink.totals(columns, &row, scope, &mut self.row_issues);
                     }
-                    sink.totals(columns, &row, scope, &mut self.row_issues);
-                } else if self.after_grand_total && !columns.all_required(&row) {
+                } else if self.after_grand_total && !columns.names_household(&row) {
                     // Below a grand total: signature lines, notes, dates.
                     summary.trailer_rows += 1;
                 } else if !columns.any_required(&row) {
@@ -591,7 +620,7 @@ impl<'o> Table<'o> {
                 continue;
             };
             let mut found = None;
-            sheet::for_each_row(&range, &mut |n, cells| {
+            sheet::for_each_row(&range, &mut |pos, cells| {
                 let keys: Vec<String> = cells.iter().map(|c| header_key(&c.shown())).collect();
                 found = self.kinds.iter().copied().find(|&kind| {
                     let (map, _) = self.map_columns(kind, &keys);
@@ -599,7 +628,7 @@ impl<'o> Table<'o> {
                         .iter()
                         .all(|g| g.iter().any(|&f| map[f as usize].is_some()))
                 });
-                found.is_none() && n < HEADER_SEARCH_ROWS
+                found.is_none() && pos.number < HEADER_SEARCH_ROWS
             });
             if let Some(kind) = found {
                 return Some((name, kind));
@@ -714,19 +743,21 @@ impl<'o> Table<'o> {
         (map, duplicates)
     }
 
-    fn totals_scope(&self, cells: &[Cell<'_>]) -> Option<TotalsScope> {
-        let trailer = self.opts.profile.map_or(&[][..], |p| &p.trailer[..]);
-        if !trailer.is_empty()
-            && let Some(first) = cells.iter().find(|c| !c.is_blank())
-        {
-            let shown = first.shown();
-            if trailer.iter().any(|t| shown.starts_with(t.as_str())) {
-                return Some(TotalsScope::Grand);
-            }
+    /// Whether a row is a totals or trailer row (see [`totals_row`]).
+    fn totals_scope(&self, columns: &Columns, row: &Row<'_, '_>) -> Option<TotalsScope> {
+        if columns.names_household(row) {
+            return None;
         }
-        cells.iter().find_map(|c| match c {
-            Cell::Text(s) => totals_word(s),
-            _ => None,
+        let first = row.cells.iter().find(|c| !c.is_blank())?.shown();
+        let trailer = self.opts.profile.map_or(&[][..], |p| &p.trailer[..]);
+        if trailer.iter().any(|t| first.starts_with(t.as_str())) {
+            return Some(TotalsScope::Grand);
+        }
+        totals_row::totals_label(&first).or_else(|| {
+            row.cells.iter().find_map(|c| match c {
+                Cell::Text(s) => totals_row::totals_word(s),
+                _ => None,
+            })
         })
     }
 }
@@ -750,66 +781,4 @@ fn missing_names(kind: Kind, present: &[Field]) -> Vec<String> {
                 .join(" / ")
         })
         .collect()
-}
-
-/// `合计`, `合 计`, `合计：36户`, `TOTAL` → a totals row; `小计` → a subtotal.
-pub fn totals_word(s: &str) -> Option<TotalsScope> {
-    // Most cells are data: decide on the first character before any work.
-    let t = match s.as_bytes().first()? {
-        b' ' | b'\t' | 0xe3 | 0xc2 => s.trim_start_matches(char::is_whitespace),
-        _ => s,
-    };
-    if !matches!(
-        t.chars().next()?,
-        '合' | '总' | '共' | '小' | 't' | 'T' | 'ｔ' | 'Ｔ'
-    ) {
-        return None;
-    }
-    let compact: String = clean(s)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .take(12)
-        .collect();
-    let lower = compact.to_lowercase();
-    for (word, scope) in [
-        ("合计", TotalsScope::Grand),
-        ("总计", TotalsScope::Grand),
-        ("共计", TotalsScope::Grand),
-        // Bank trailers: 总笔数：35 | 总金额：18650.00
-        ("总笔数", TotalsScope::Grand),
-        ("总金额", TotalsScope::Grand),
-        ("小计", TotalsScope::Subtotal),
-        ("totals", TotalsScope::Grand),
-        ("total", TotalsScope::Grand),
-    ] {
-        if let Some(rest) = lower.strip_prefix(word) {
-            let next = rest.chars().next();
-            if next.is_none_or(|c| {
-                !c.is_alphabetic() || c.is_ascii_digit() || matches!(c, '户' | '笔' | '人')
-            }) {
-                return Some(scope);
-            }
-        }
-    }
-    None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn totals_words() {
-        assert_eq!(totals_word("合计"), Some(TotalsScope::Grand));
-        assert_eq!(totals_word("合  计"), Some(TotalsScope::Grand));
-        assert_eq!(totals_word("合计：36户"), Some(TotalsScope::Grand));
-        assert_eq!(totals_word("合计36户"), Some(TotalsScope::Grand));
-        assert_eq!(totals_word("小计"), Some(TotalsScope::Subtotal));
-        assert_eq!(totals_word("Total:"), Some(TotalsScope::Grand));
-        assert_eq!(totals_word("共计：36户"), Some(TotalsScope::Grand));
-        assert_eq!(totals_word("总笔数:35"), Some(TotalsScope::Grand));
-        assert_eq!(totals_word("合计发放"), None);
-        assert_eq!(totals_word("张合计"), None);
-        assert_eq!(totals_word("Totally"), None);
-    }
 }

@@ -9,7 +9,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 
-use super::cell::Cell;
+use super::cell::{Cell, RowPos};
 use crate::issue::Problem;
 
 /// What a file's first bytes say it is.
@@ -165,7 +165,7 @@ fn to_cell(d: &Data) -> Cell<'_> {
 
 /// Calls `on_row(excel_row, cells)` for every row of the range, from its
 /// first used row; cells are indexed by Excel column (A = 0).
-pub fn for_each_row(range: &Range<Data>, on_row: &mut dyn FnMut(u32, &[Cell<'_>]) -> bool) {
+pub fn for_each_row(range: &Range<Data>, on_row: &mut dyn FnMut(RowPos, &[Cell<'_>]) -> bool) {
     let Some((row0, col0)) = range.start() else {
         return;
     };
@@ -174,7 +174,7 @@ pub fn for_each_row(range: &Range<Data>, on_row: &mut dyn FnMut(u32, &[Cell<'_>]
         cells.clear();
         cells.resize(col0 as usize, Cell::Empty);
         cells.extend(row.iter().map(to_cell));
-        if !on_row(row0 + i as u32 + 1, &cells) {
+        if !on_row(RowPos::at(row0 + i as u32 + 1), &cells) {
             break;
         }
     }

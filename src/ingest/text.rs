@@ -10,7 +10,7 @@
 
 use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
-use super::cell::Cell;
+use super::cell::{Cell, RowPos};
 
 /// A decoded text file.
 #[derive(Debug)]
@@ -115,12 +115,14 @@ pub fn detect_delimiter(text: &str) -> u8 {
 }
 
 /// Records handed from the parsing thread to the caller, with their lines.
-type Batch = Vec<(u32, csv::ByteRecord)>;
+type Batch = Vec<(RowPos, csv::ByteRecord)>;
 
 const BATCH_ROWS: usize = 2048;
 
-/// Calls `on_row(line, cells)` for every record of `text`. `line` is the
-/// 1-based line on which the record starts, as an editor shows it.
+/// Calls `on_row(pos, cells)` for every record of `text`. `pos.number` is
+/// the 1-based line on which the record starts, as an editor shows it
+/// (`\r\n`, `\n` and a lone `\r` end a line). Blank lines come as rows
+/// without cells, so that every line is accounted for.
 ///
 /// The CSV is split on a second thread while the caller works through the
 /// previous batch of records: on two cores that hides most of the parsing.
@@ -128,7 +130,7 @@ const BATCH_ROWS: usize = 2048;
 pub fn for_each_record(
     text: &str,
     delimiter: Option<&str>,
-    on_row: &mut dyn FnMut(u32, &[Cell<'_>]) -> bool,
+    on_row: &mut dyn FnMut(RowPos, &[Cell<'_>]) -> bool,
 ) -> Result<(), String> {
     let delim = match delimiter {
         Some(d) if d.len() == 1 => d.as_bytes()[0],
@@ -142,10 +144,10 @@ pub fn for_each_record(
         for batch in full_rx {
             let batch = batch?;
             let mut cells: Vec<Cell<'_>> = Vec::new();
-            for (line, record) in &batch {
+            for (pos, record) in &batch {
                 cells.clear();
                 cells.extend(record.iter().map(|field| Cell::Text(field_str(field))));
-                if !on_row(*line, &cells) {
+                if !on_row(*pos, &cells) {
                     // Dropping the receiver stops the parsing thread.
                     return Ok(());
                 }
@@ -169,20 +171,27 @@ fn parse_batches(
         .has_headers(false)
         .flexible(true)
         .delimiter(delim)
+        // Bank files delimited by `|` never quote: a `"` there is a character.
+        .quoting(delim != b'|')
         .from_reader(text.as_bytes());
     // Line numbers are counted from byte offsets: csv's own line counter
-    // disagrees with editors on CRLF files.
+    // disagrees with editors on CRLF and CR files.
     let bytes = text.as_bytes();
     let (mut seen_byte, mut seen_line) = (0usize, 1u32);
+    // Line breaks inside the previous record (None before the first).
+    let mut prev_inner: Option<u32> = None;
     let mut batch: Batch = Vec::new();
     let mut n = 0;
+    let mut record = csv::ByteRecord::new();
+    let send = |batch: &mut Batch, n: &mut usize| -> bool {
+        batch.truncate(*n);
+        let next = empty.try_recv().unwrap_or_default();
+        *n = 0;
+        full.send(Ok(std::mem::replace(batch, next))).is_ok()
+    };
+    let mut end_of_text = false;
     loop {
-        if n == batch.len() {
-            batch.push((0, csv::ByteRecord::new()));
-        }
-        let (line, record) = &mut batch[n];
-        match reader.read_byte_record(record) {
-            Ok(false) => break,
+        let start = match reader.read_byte_record(&mut record) {
             Ok(true) => {
                 // csv reports where the previous record ended; the record
                 // itself starts after any line breaks and blank lines.
@@ -193,30 +202,86 @@ fn parse_batches(
                 while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
                     start += 1;
                 }
-                seen_line += memchr_count(&bytes[seen_byte..start]);
-                seen_byte = start;
-                *line = seen_line;
-                n += 1;
-                if n == BATCH_ROWS {
-                    batch.truncate(n);
-                    let next = empty.try_recv().unwrap_or_default();
-                    if full.send(Ok(std::mem::replace(&mut batch, next))).is_err() {
-                        return;
-                    }
-                    n = 0;
-                }
+                start
+            }
+            Ok(false) => {
+                end_of_text = true;
+                bytes.len()
             }
             Err(e) => {
-                batch.truncate(n);
-                if full.send(Ok(batch)).is_ok() {
+                if send(&mut batch, &mut n) {
                     let _ = full.send(Err(e.to_string()));
                 }
                 return;
             }
+        };
+        let advanced = line_breaks(&bytes[seen_byte..start]);
+        // Blank lines between records (and at the end) are rows too. The
+        // last record's own line end is not a blank line.
+        let own = match prev_inner {
+            Some(inner) => (1 + inner).min(advanced),
+            None => 0,
+        };
+        let blank = advanced - own;
+        for k in 0..blank {
+            push_record(&mut batch, &mut n, RowPos::at(seen_line + own + k), None);
+            if n == BATCH_ROWS && !send(&mut batch, &mut n) {
+                return;
+            }
+        }
+        if end_of_text {
+            break;
+        }
+        seen_line += advanced;
+        seen_byte = start;
+        // (A quote left open at the end of the file takes the last line end.)
+        let inner = line_breaks(record.as_slice().trim_ascii_end());
+        prev_inner = Some(inner);
+        let pos = RowPos {
+            number: seen_line,
+            extra_lines: inner,
+            // A cell whose later lines hold the delimiter is rows swallowed by
+            // an open quote; a cell that merely has line breaks (an address
+            // typed with Alt+Enter) is fine.
+            unclosed_quote: inner > 0
+                && record.iter().any(|f| {
+                    f.iter()
+                        .position(|&b| b == b'\n' || b == b'\r')
+                        .is_some_and(|i| f[i..].contains(&delim))
+                }),
+        };
+        push_record(&mut batch, &mut n, pos, Some(&record));
+        if n == BATCH_ROWS && !send(&mut batch, &mut n) {
+            return;
         }
     }
     batch.truncate(n);
     let _ = full.send(Ok(batch));
+}
+
+/// Puts a record (or an empty one, for a blank line) into slot `n`.
+fn push_record(batch: &mut Batch, n: &mut usize, pos: RowPos, record: Option<&csv::ByteRecord>) {
+    if *n == batch.len() {
+        batch.push((pos, csv::ByteRecord::new()));
+    }
+    let slot = &mut batch[*n];
+    slot.0 = pos;
+    match record {
+        Some(r) => slot.1.clone_from(r),
+        None => slot.1.clear(),
+    }
+    *n += 1;
+}
+
+/// Line breaks in `bytes`: `\r\n`, a lone `\r` and `\n` count one each.
+fn line_breaks(bytes: &[u8]) -> u32 {
+    let mut count = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            count += 1;
+        }
+    }
+    count
 }
 
 /// A field of a record parsed from a `&str`.
@@ -229,23 +294,26 @@ fn field_str(field: &[u8]) -> &str {
     unsafe { std::str::from_utf8_unchecked(field) }
 }
 
-fn memchr_count(bytes: &[u8]) -> u32 {
-    bytes.iter().filter(|&&b| b == b'\n').count() as u32
-}
-
 fn split_literal(
     text: &str,
     delim: &str,
-    on_row: &mut dyn FnMut(u32, &[Cell<'_>]) -> bool,
+    on_row: &mut dyn FnMut(RowPos, &[Cell<'_>]) -> bool,
 ) -> Result<(), String> {
     let mut cells: Vec<Cell<'_>> = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
+    // Lines end in \r\n, \n or a lone \r; a final line end ends no line.
+    let body = text
+        .strip_suffix("\r\n")
+        .or_else(|| text.strip_suffix(['\n', '\r']))
+        .unwrap_or(text);
+    let lines = body
+        .split('\n')
+        .flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r'));
+    for (i, line) in lines.enumerate() {
         cells.clear();
-        cells.extend(line.split(delim).map(Cell::Text));
-        if !on_row(i as u32 + 1, &cells) {
+        if !line.trim().is_empty() {
+            cells.extend(line.split(delim).map(Cell::Text));
+        }
+        if !on_row(RowPos::at(i as u32 + 1), &cells) {
             break;
         }
     }
@@ -290,38 +358,47 @@ mod tests {
 
     #[test]
     fn records_with_line_numbers_and_literal_delimiters() {
-        let mut seen = Vec::new();
-        for_each_record("h1|!h2\n\nx|!y\n", Some("|!"), &mut |line, cells| {
-            seen.push((
-                line,
-                cells
-                    .iter()
-                    .map(|c| c.shown().into_owned())
-                    .collect::<Vec<_>>(),
-            ));
-            true
-        })
-        .unwrap();
+        // (line, cells, extra lines, unclosed quote); blank lines have no cells.
+        fn rows(text: &str, delim: Option<&str>) -> Vec<(u32, Vec<String>, u32, bool)> {
+            let mut seen = Vec::new();
+            for_each_record(text, delim, &mut |pos, cells| {
+                let cells = cells.iter().map(|c| c.shown().into_owned()).collect();
+                seen.push((pos.number, cells, pos.extra_lines, pos.unclosed_quote));
+                true
+            })
+            .unwrap();
+            seen
+        }
+        let lines =
+            |text: &str, delim| -> Vec<u32> { rows(text, delim).iter().map(|r| r.0).collect() };
         assert_eq!(
-            seen,
+            rows("h1|!h2\n\nx|!y\n", Some("|!")),
             vec![
-                (1, vec!["h1".into(), "h2".into()]),
-                (3, vec!["x".into(), "y".into()])
+                (1, vec!["h1".into(), "h2".into()], 0, false),
+                (2, vec![], 0, false),
+                (3, vec!["x".into(), "y".into()], 0, false)
             ]
         );
-        let mut lines = Vec::new();
-        for_each_record("a,b\n\"multi\nline\",c\nd,e\n", None, &mut |line, _| {
-            lines.push(line);
-            true
-        })
-        .unwrap();
-        assert_eq!(lines, vec![1, 2, 4]);
-        let mut crlf = Vec::new();
-        for_each_record("a,b\r\n\r\nc,d\r\ne,f\r\n", None, &mut |line, _| {
-            crlf.push(line);
-            true
-        })
-        .unwrap();
-        assert_eq!(crlf, vec![1, 3, 4]);
+        assert_eq!(lines("a,b\n\"multi\nline\",c\nd,e\n", None), vec![1, 2, 4]);
+        assert_eq!(rows("a,b\n\"multi\nline\",c\nd,e\n", None)[1].2, 1);
+        // CRLF, blank lines between records and at the end.
+        assert_eq!(
+            lines("a,b\r\n\r\nc,d\r\ne,f\r\n\r\n", None),
+            vec![1, 2, 3, 4, 5]
+        );
+        // A lone CR ends a line too (old Mac files).
+        assert_eq!(lines("a,b\rc,d\re,f", None), vec![1, 2, 3]);
+        assert_eq!(lines("a|!b\rc|!d", Some("|!")), vec![1, 2]);
+        // Leading blank lines.
+        assert_eq!(lines("\n\na,b\n", None), vec![1, 2, 3]);
+        // An unclosed quote swallows the lines after it: said, not hidden.
+        let swallowed = rows("a,b,c\n1,2,\"x\n3,4,5\n6,7,8\n", None);
+        assert_eq!(swallowed.len(), 2);
+        assert_eq!(
+            (swallowed[1].0, swallowed[1].2, swallowed[1].3),
+            (2, 2, true)
+        );
+        // In a `|` file a quote is just a character.
+        assert_eq!(lines("a|b\n1|\"x\n3|4\n", None), vec![1, 2, 3]);
     }
 }

@@ -4,12 +4,14 @@
 //! number in a numeric column against that column's sum over the data rows
 //! (all statuses); `N户` / `N笔` against the number of data rows; `N人`
 //! against the members' sum. A `小计` covers the rows since the previous
-//! totals row; `合计` covers the whole table. A column in which some data row
+//! totals row, a `本页合计` the rows since the previous page total, a `合计`
+//! the whole table. A column in which some data row
 //! could not be read is not checked (its sum is unknown).
 
 use crate::ingest::cell::Cell;
 use crate::ingest::profile::AmountUnit;
 use crate::ingest::schema::Field;
+use crate::ingest::totals_row::{self, Labelled};
 use crate::ingest::{Columns, Row, TotalsScope};
 use crate::issue::{Issue, Problem, TotalKind};
 use crate::model::money::Money;
@@ -35,6 +37,7 @@ pub struct Totals {
     fields: Vec<(Field, Numeric)>,
     all: Acc,
     group: Acc,
+    page: Acc,
 }
 
 impl Totals {
@@ -44,6 +47,7 @@ impl Totals {
             fields: fields.iter().copied().take(3).collect(),
             all: Acc::default(),
             group: Acc::default(),
+            page: Acc::default(),
         }
     }
 
@@ -51,6 +55,7 @@ impl Totals {
     pub fn row(&mut self) {
         self.all.rows += 1;
         self.group.rows += 1;
+        self.page.rows += 1;
     }
 
     /// Adds a data row's value of `field`: `Ok(n)` (fen or persons; 0 when
@@ -59,7 +64,7 @@ impl Totals {
         let Some(i) = self.fields.iter().position(|(f, _)| *f == field) else {
             return;
         };
-        for acc in [&mut self.all, &mut self.group] {
+        for acc in [&mut self.all, &mut self.group, &mut self.page] {
             match value {
                 Ok(n) => acc.sums[i] = acc.sums[i].saturating_add(n),
                 Err(()) => acc.tainted[i] = true,
@@ -90,6 +95,7 @@ impl Totals {
         let acc = match scope {
             TotalsScope::Grand => self.all,
             TotalsScope::Subtotal => self.group,
+            TotalsScope::Page => std::mem::take(&mut self.page),
         };
         self.group = Acc::default();
         let numeric_cols: Vec<u32> = self
@@ -128,71 +134,81 @@ impl Totals {
             }
         }
         let persons = self.fields.iter().position(|(_, k)| *k == Numeric::Persons);
+        // A labelled amount (`总金额：990.00`) is the bank amount column's sum.
+        let amount = self
+            .fields
+            .iter()
+            .position(|(f, k)| *f == Field::Amount && matches!(k, Numeric::Money(_)));
         for (col, cell) in row.cells.iter().enumerate() {
             if numeric_cols.contains(&(col as u32)) {
                 continue;
             }
             let Cell::Text(s) = cell else { continue };
-            for (n, unit) in counts_in(s) {
-                let (what, computed) = match unit {
+            // (what, as stated, stated, computed)
+            let mut figures: Vec<(TotalKind, String, i64, i64)> = Vec::new();
+            for (n, unit) in totals_row::counts_in(s) {
+                match unit {
                     '人' => match persons {
-                        Some(p) if !acc.tainted[p] => (TotalKind::Persons, acc.sums[p]),
-                        _ => continue,
+                        Some(p) if !acc.tainted[p] => {
+                            figures.push((TotalKind::Persons, format!("{n}{unit}"), n, acc.sums[p]))
+                        }
+                        _ => {}
                     },
-                    _ => (TotalKind::Count, acc.rows as i64),
-                };
-                if n != computed {
-                    let mut at = columns.source().row(row.number);
-                    at.col = Some(col as u32);
-                    at.header = columns.header(col as u32).map(Into::into);
-                    out.push(Issue::new(
-                        at,
-                        Problem::TotalsMismatch {
-                            what,
-                            column: String::new(),
-                            stated: format!("{n}{unit}"),
-                            computed: computed.to_string(),
-                        },
-                    ));
+                    _ => figures.push((TotalKind::Count, format!("{n}{unit}"), n, acc.rows as i64)),
                 }
             }
+            if figures.is_empty() {
+                match totals_row::labelled(s) {
+                    Some(Labelled::Count(n)) => {
+                        figures.push((TotalKind::Count, s.trim().to_string(), n, acc.rows as i64))
+                    }
+                    Some(Labelled::Persons(n)) => {
+                        if let Some(p) = persons.filter(|&p| !acc.tainted[p]) {
+                            figures.push((
+                                TotalKind::Persons,
+                                s.trim().to_string(),
+                                n,
+                                acc.sums[p],
+                            ));
+                        }
+                    }
+                    Some(Labelled::Amount(text)) => {
+                        if let Some(i) = amount.filter(|&i| !acc.tainted[i])
+                            && let Numeric::Money(unit) = self.fields[i].1
+                            && let Ok(m) = crate::model::money::parse(&text, unit)
+                        {
+                            figures.push((
+                                TotalKind::Sum,
+                                s.trim().to_string(),
+                                m.fen(),
+                                acc.sums[i],
+                            ));
+                        }
+                    }
+                    None => {}
+                }
+            }
+            for (what, shown, stated, computed) in figures {
+                if stated == computed {
+                    continue;
+                }
+                let mut at = columns.source().row(row.number);
+                at.col = Some(col as u32);
+                at.header = columns.header(col as u32).map(Into::into);
+                let computed = match what {
+                    TotalKind::Sum => Money::from_fen(computed).to_string(),
+                    _ => computed.to_string(),
+                };
+                out.push(Issue::new(
+                    at,
+                    Problem::TotalsMismatch {
+                        what,
+                        column: String::new(),
+                        stated: shown,
+                        computed,
+                    },
+                ));
+            }
         }
-    }
-}
-
-/// Every `N户`, `N笔`, `N人` in a text (`合计：36户61人` → 36户, 61人).
-fn counts_in(s: &str) -> Vec<(i64, char)> {
-    let half = crate::ingest::normalize::halfwidth_all(s);
-    let mut out = Vec::new();
-    let mut digits = String::new();
-    for c in half.chars() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-            continue;
-        }
-        if !digits.is_empty()
-            && matches!(c, '户' | '笔' | '人')
-            && let Ok(n) = digits.parse()
-        {
-            out.push((n, c));
-        }
-        if !c.is_whitespace() {
-            digits.clear();
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn counts_in_text() {
-        assert_eq!(counts_in("36户"), vec![(36, '户')]);
-        assert_eq!(counts_in("合计：36户 61人"), vec![(36, '户'), (61, '人')]);
-        assert_eq!(counts_in("共 35 笔"), vec![(35, '笔')]);
-        assert_eq!(counts_in("２笔"), vec![(2, '笔')]);
-        assert!(counts_in("合计").is_empty());
     }
 }

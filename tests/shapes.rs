@@ -327,3 +327,39 @@ in/two.xlsx[填表说明]: 未能读取 — 错误 1 处，警告 1 处",
         .expect(0);
     assert!(run.stdout().contains("有效 1 户 1 人"), "{}", run.stdout());
 }
+
+/// Workbooks that made the reader panic or try to allocate half a
+/// terabyte: a damaged .xls, and a stray cell at XFD1048576.
+#[test]
+fn damaged_and_sprawling_workbooks_are_problems_not_crashes() {
+    let dir = Dir::new();
+    let mut xls = std::fs::read(dir.join("fixtures/formats/roster_libreoffice.xls")).unwrap();
+    xls[0x644] = 0x38;
+    dir.write("in/damaged.xls", &xls);
+    let run = dir.run(&["check", "in/damaged.xls"]).expect(1);
+    assert!(
+        run.stdout()
+            .starts_with("in/damaged.xls: 错误[FILE_UNREADABLE] 无法按 xls 格式读取："),
+        "{}",
+        run.stdout()
+    );
+    assert_eq!(run.stderr(), "");
+
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (i, h) in ["账号", "户名", "金额"].iter().enumerate() {
+        ws.write(0, i as u16, *h).unwrap();
+    }
+    ws.write(1, 0, "6228481160003452274").unwrap();
+    ws.write(1, 1, "张三").unwrap();
+    ws.write(1, 2, 330.0).unwrap();
+    ws.write(1_048_575, 16_383, "x").unwrap();
+    std::fs::create_dir_all(dir.join("in")).unwrap();
+    wb.save(dir.join("in/far.xlsx")).unwrap();
+    let run = dir.run(&["check", "in/far.xlsx"]).expect(0);
+    assert_lines(
+        &run.stdout(),
+        "in/far.xlsx[Sheet1]!1048576: 警告[ROW_SKIPPED] 此行没有任何必填列的值，未作为数据读取：“x” — 如果这是数据行，请补全低保证号、姓名等必填列
+in/far.xlsx[Sheet1]: 银行回盘，1 笔：成功 1 笔 金额 330.00，失败 0 笔，无法读取 0 笔 — 1048576 行 = 表头前 0 + 表头 1 + 数据 1 + 合计 0 + 空行及说明 1048574；错误 0 处，警告 1 处",
+    );
+}

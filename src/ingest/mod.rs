@@ -274,21 +274,30 @@ pub fn scan<S: RowSink>(
     };
     let mut slot = SinkSlot::Waiting(Some(make_sink));
     let sink = match content {
-        Content::Sheet(name, range, book) => {
+        Content::Sheet {
+            name,
+            mut book,
+            chosen,
+        } => {
             source.sheet = Some(name.as_str().into());
             let mut table = Table::new(&kinds, opts, source.clone());
-            let sink = if range.start().is_none() {
-                report(&mut summary, Issue::new(source.here(), Problem::SheetEmpty));
-                None
-            } else {
-                sheet::for_each_row(&range, &mut |pos, cells| {
-                    table.row(pos, cells, &mut slot, &mut summary, &mut report)
-                });
-                table.finish(slot, &mut summary, &mut report)
+            let read = book.for_each_row(&name, &mut |pos, cells| {
+                table.row(pos, cells, &mut slot, &mut summary, &mut report)
+            });
+            let sink = match read {
+                Err(problem) => {
+                    report(&mut summary, Issue::new(source.here(), problem));
+                    None
+                }
+                Ok(()) if summary.rows == 0 => {
+                    report(&mut summary, Issue::new(source.here(), Problem::SheetEmpty));
+                    None
+                }
+                Ok(()) => table.finish(slot, &mut summary, &mut report),
             };
             // The default sheet had no header: say which sheet has one.
             if sink.is_none()
-                && let Some(mut book) = book
+                && !chosen
                 && let Some((sheet, kind)) = table.header_elsewhere(&mut book, &name)
             {
                 let problem = Problem::HeaderOnOtherSheet {
@@ -333,9 +342,13 @@ pub fn scan<S: RowSink>(
 
 /// A file's content, ready to walk.
 enum Content {
-    /// The sheet's name and cells, and the workbook when the sheet was the
-    /// default one (to look at the other sheets if it has no header).
-    Sheet(String, calamine::Range<calamine::Data>, Option<Box<Book>>),
+    /// A workbook and the sheet to read; `chosen` when the user named it
+    /// (else it is the first, and the others may be looked at).
+    Sheet {
+        name: String,
+        book: Box<Book>,
+        chosen: bool,
+    },
     Text(text::Decoded),
 }
 
@@ -374,7 +387,7 @@ fn open(
             }
         }
         Sniffed::Zip | Sniffed::Ole => {
-            let mut book = match Book::open(bytes, sniffed, ext) {
+            let book = match Book::open(bytes, sniffed, ext) {
                 Ok(b) => b,
                 Err(p) => return Ok(Err(p)),
             };
@@ -397,13 +410,11 @@ fn open(
                     None => return Ok(Err(Problem::SheetEmpty)),
                 },
             };
-            match book.range(&name) {
-                Ok(range) => {
-                    let book = (!chosen).then(|| Box::new(book));
-                    return Ok(Ok(Content::Sheet(name, range, book)));
-                }
-                Err(p) => p,
-            }
+            return Ok(Ok(Content::Sheet {
+                name,
+                book: Box::new(book),
+                chosen,
+            }));
         }
         Sniffed::Text => {
             let forced = opts
@@ -616,11 +627,8 @@ impl<'o> Table<'o> {
             if name == skip {
                 continue;
             }
-            let Ok(range) = book.range(&name) else {
-                continue;
-            };
             let mut found = None;
-            sheet::for_each_row(&range, &mut |pos, cells| {
+            let _ = book.for_each_row(&name, &mut |pos, cells| {
                 let keys: Vec<String> = cells.iter().map(|c| header_key(&c.shown())).collect();
                 found = self.kinds.iter().copied().find(|&kind| {
                     let (map, _) = self.map_columns(kind, &keys);

@@ -70,7 +70,7 @@ impl Book {
                 detail: e.to_string(),
             };
         match sniffed {
-            Sniffed::Ole => Xls::new(Cursor::new(bytes))
+            Sniffed::Ole => guarded("xls", || Xls::new(Cursor::new(bytes)))?
                 .map(Book::Xls)
                 .map_err(|e| unreadable("xls", &e)),
             Sniffed::Zip => {
@@ -82,11 +82,12 @@ impl Book {
                 let mut first_err = None;
                 for fmt in order {
                     let cur = Cursor::new(bytes.clone());
-                    let res = match fmt {
+                    let res = guarded(fmt_name(fmt), || match fmt {
                         "xlsx" => Xlsx::new(cur).map(Book::Xlsx).map_err(|e| e.to_string()),
                         "ods" => Ods::new(cur).map(Book::Ods).map_err(|e| e.to_string()),
                         _ => Xlsb::new(cur).map(Book::Xlsb).map_err(|e| e.to_string()),
-                    };
+                    })
+                    .unwrap_or_else(|p| Err(p.to_string_detail()));
                     match res {
                         Ok(book) => return Ok(book),
                         Err(e) => {
@@ -96,11 +97,7 @@ impl Book {
                 }
                 let (fmt, e) = first_err.unwrap_or(("xlsx", String::new()));
                 Err(Problem::FileUnreadable {
-                    format: match fmt {
-                        "ods" => "ods",
-                        "xlsb" => "xlsb",
-                        _ => "xlsx",
-                    },
+                    format: fmt_name(fmt),
                     detail: e,
                 })
             }
@@ -117,14 +114,148 @@ impl Book {
         }
     }
 
-    pub fn range(&mut self, name: &str) -> Result<Range<Data>, Problem> {
-        let res = match self {
-            Book::Xlsx(b) => b.worksheet_range(name).map_err(|e| ("xlsx", e.to_string())),
-            Book::Xls(b) => b.worksheet_range(name).map_err(|e| ("xls", e.to_string())),
-            Book::Xlsb(b) => b.worksheet_range(name).map_err(|e| ("xlsb", e.to_string())),
-            Book::Ods(b) => b.worksheet_range(name).map_err(|e| ("ods", e.to_string())),
-        };
-        res.map_err(|(format, detail)| Problem::FileUnreadable { format, detail })
+    /// Calls `on_row` for every row of sheet `name` from its first used
+    /// row, with the row numbers Excel shows and cells at their Excel
+    /// columns (A = 0). `.xlsx` sheets are streamed cell by cell, so a stray
+    /// cell far out (XFD1048576) costs a row, not a gigabyte; the other
+    /// formats are read whole. A workbook that makes the reader panic is a
+    /// [`Problem::FileUnreadable`], like any other damaged file.
+    pub fn for_each_row(
+        &mut self,
+        name: &str,
+        on_row: &mut dyn FnMut(RowPos, &[Cell<'_>]) -> bool,
+    ) -> Result<(), Problem> {
+        let format = self.format();
+        let unreadable = |detail: String| Problem::FileUnreadable { format, detail };
+        match self {
+            Book::Xlsx(b) => guarded(format, || stream_xlsx(b, name, on_row))?.map_err(unreadable),
+            Book::Xls(b) => guarded(format, || {
+                b.worksheet_range(name).map_err(|e| e.to_string())
+            })?
+            .map(|r| for_each_range_row(&r, on_row))
+            .map_err(unreadable),
+            Book::Xlsb(b) => guarded(format, || {
+                b.worksheet_range(name).map_err(|e| e.to_string())
+            })?
+            .map(|r| for_each_range_row(&r, on_row))
+            .map_err(unreadable),
+            Book::Ods(b) => guarded(format, || {
+                b.worksheet_range(name).map_err(|e| e.to_string())
+            })?
+            .map(|r| for_each_range_row(&r, on_row))
+            .map_err(unreadable),
+        }
+    }
+
+    fn format(&self) -> &'static str {
+        match self {
+            Book::Xlsx(_) => "xlsx",
+            Book::Xls(_) => "xls",
+            Book::Xlsb(_) => "xlsb",
+            Book::Ods(_) => "ods",
+        }
+    }
+}
+
+fn fmt_name(fmt: &str) -> &'static str {
+    match fmt {
+        "ods" => "ods",
+        "xlsb" => "xlsb",
+        "xls" => "xls",
+        _ => "xlsx",
+    }
+}
+
+/// Runs calamine code that may panic on a damaged file, as a problem
+/// instead of a crash (the panic's own message is not printed).
+fn guarded<T>(format: &'static str, f: impl FnOnce() -> T) -> Result<T, Problem> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    result.map_err(|payload| Problem::FileUnreadable {
+        format,
+        detail: payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "the reader failed on this file".to_string()),
+    })
+}
+
+impl Problem {
+    fn to_string_detail(&self) -> String {
+        match self {
+            Problem::FileUnreadable { detail, .. } => detail.clone(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// Streams an `.xlsx` sheet: one row of owned cells at a time. Rows with
+/// no cells between used rows come as empty rows, as in the sheet.
+fn stream_xlsx<RS: std::io::Read + std::io::Seek>(
+    book: &mut Xlsx<RS>,
+    name: &str,
+    on_row: &mut dyn FnMut(RowPos, &[Cell<'_>]) -> bool,
+) -> Result<(), String> {
+    let mut reader = book
+        .worksheet_cells_reader(name)
+        .map_err(|e| e.to_string())?;
+    let mut row: Vec<Data> = Vec::new();
+    let mut current: Option<u32> = None;
+    let mut emit = |number: u32, data: &[Data]| -> bool {
+        let cells: Vec<Cell<'_>> = data.iter().map(to_cell).collect();
+        on_row(RowPos::at(number + 1), &cells)
+    };
+    while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+        let (r, c) = cell.get_position();
+        let value = owned(cell.get_value());
+        if value == Data::Empty {
+            continue;
+        }
+        match current {
+            Some(cur) if cur == r => {}
+            Some(cur) => {
+                if !emit(cur, &row) {
+                    return Ok(());
+                }
+                // Rows without cells in between.
+                for gap in cur + 1..r {
+                    if !emit(gap, &[]) {
+                        return Ok(());
+                    }
+                }
+                row.clear();
+                current = Some(r);
+            }
+            None => current = Some(r),
+        }
+        let c = c as usize;
+        if row.len() <= c {
+            row.resize(c + 1, Data::Empty);
+        }
+        row[c] = value;
+    }
+    if let Some(cur) = current {
+        emit(cur, &row);
+    }
+    Ok(())
+}
+
+fn owned(value: &calamine::DataRef<'_>) -> Data {
+    use calamine::DataRef;
+    match value {
+        DataRef::Int(i) => Data::Int(*i),
+        DataRef::Float(x) => Data::Float(*x),
+        DataRef::String(s) => Data::String(s.clone()),
+        DataRef::SharedString(s) => Data::String((*s).to_string()),
+        DataRef::Bool(b) => Data::Bool(*b),
+        DataRef::DateTime(d) => Data::DateTime(*d),
+        DataRef::DateTimeIso(s) => Data::DateTimeIso(s.clone()),
+        DataRef::DurationIso(s) => Data::DurationIso(s.clone()),
+        DataRef::Error(e) => Data::Error(e.clone()),
+        DataRef::Empty => Data::Empty,
     }
 }
 
@@ -165,7 +296,7 @@ fn to_cell(d: &Data) -> Cell<'_> {
 
 /// Calls `on_row(excel_row, cells)` for every row of the range, from its
 /// first used row; cells are indexed by Excel column (A = 0).
-pub fn for_each_row(range: &Range<Data>, on_row: &mut dyn FnMut(RowPos, &[Cell<'_>]) -> bool) {
+fn for_each_range_row(range: &Range<Data>, on_row: &mut dyn FnMut(RowPos, &[Cell<'_>]) -> bool) {
     let Some((row0, col0)) = range.start() else {
         return;
     };

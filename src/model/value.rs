@@ -151,7 +151,9 @@ pub fn members(cell: &Cell<'_>) -> Result<Option<u32>, Problem> {
             let Some(s) = text(cell)? else {
                 return Ok(None);
             };
+            // `3`, `3人`, and `3.0` as pandas writes whole numbers.
             let digits = s.strip_suffix('人').unwrap_or(&s).trim();
+            let digits = digits.strip_suffix(".0").unwrap_or(digits);
             digits
                 .parse::<u32>()
                 .ok()
@@ -329,6 +331,7 @@ mod tests {
     fn members_forms() {
         assert_eq!(members(&Cell::Text("３")), Ok(Some(3)));
         assert_eq!(members(&Cell::Text("2人")), Ok(Some(2)));
+        assert_eq!(members(&Cell::Text("3.0")), Ok(Some(3)));
         assert_eq!(members(&Cell::Float(2.0)), Ok(Some(2)));
         assert!(members(&Cell::Float(2.5)).is_err());
         assert!(members(&Cell::Text("0")).is_err());

@@ -293,6 +293,12 @@ pub enum Problem {
     AmountFenFraction {
         value: String,
     },
+    AmountComma {
+        value: String,
+    },
+    AmountTooLarge {
+        value: String,
+    },
     StatusUnknown {
         value: String,
     },
@@ -393,6 +399,8 @@ impl Problem {
             AmountNegative { .. } => "AMOUNT_NEGATIVE",
             AmountPrecision { .. } => "AMOUNT_PRECISION",
             AmountFenFraction { .. } => "AMOUNT_FEN_FRACTION",
+            AmountComma { .. } => "AMOUNT_COMMA",
+            AmountTooLarge { .. } => "AMOUNT_TOO_LARGE",
             StatusUnknown { .. } => "STATUS_UNKNOWN",
             BankStatusUnknown { .. } => "BANK_STATUS_UNKNOWN",
             BankStatusEmpty => "BANK_STATUS_EMPTY",
@@ -630,6 +638,20 @@ impl Problem {
                     format!("amount {} is in fen and cannot have decimals", q(lang, value))
                 }
             }
+            AmountComma { value } => {
+                if zh {
+                    format!("金额 {} 中的逗号不是千位分隔符", q(lang, value))
+                } else {
+                    format!("the comma in amount {} does not separate thousands", q(lang, value))
+                }
+            }
+            AmountTooLarge { value } => {
+                if zh {
+                    format!("金额 {} 大得不可能是一笔发放", q(lang, value))
+                } else {
+                    format!("amount {} is too large to be a payment", q(lang, value))
+                }
+            }
             StatusUnknown { value } => {
                 if zh {
                     format!("保障状态 {} 无法识别", q(lang, value))
@@ -819,6 +841,11 @@ impl Problem {
             AmountInvalid { .. } | AmountNegative { .. } | AmountPrecision { .. } => {
                 lang.pick("填写以元为单位、最多两位小数的金额", "enter an amount in yuan with at most two decimals")
             }
+            AmountComma { .. } => lang.pick(
+                "小数点请用“.”（330.00），千位分隔用“,”（1,234.50）",
+                "write the decimal point as \".\" (330.00); a comma only separates thousands (1,234.50)",
+            ),
+            AmountTooLarge { .. } => lang.pick("核对金额是否多输了数字", "check the amount for extra digits"),
             AmountFenFraction { .. } => lang.pick("核对映射文件中的 amount_unit", "check amount_unit in the mapping file"),
             StatusUnknown { .. } => lang.pick(
                 "填写 在保、暂停、停保、终止 或 渐退",

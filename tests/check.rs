@@ -171,7 +171,7 @@ fn shared_account_and_duplicate_id() {
         &run.stdout(),
         r"fixtures/bad/shared_account.csv!F3 (银行账号): 错误[SHARED_ACCOUNT] 账号 “6228483982597919071” 与第 2 行共用 — 每户应有自己的账号：核实两户账号后改正
 fixtures/bad/shared_account.csv!D5 (身份证号): 错误[DUPLICATE_ID_NUMBER] 身份证号 “310104194806151222” 与第 4 行重复（重复享受） — 同一人不能在两户中享受：核实后删除多余的一户
-fixtures/bad/shared_account.csv: 花名册，有效 2 户 2 人 — 5 行 = 表头前 0 + 表头 1 + 数据 4 + 合计 0 + 空行及说明 0；错误 2 处（2 行），警告 0 处
+fixtures/bad/shared_account.csv: 花名册，有效 0 户 0 人 — 5 行 = 表头前 0 + 表头 1 + 数据 4 + 合计 0 + 空行及说明 0；错误 2 处（2 行），警告 0 处
 ",
     );
     assert_eq!(run.stderr(), "");
@@ -215,7 +215,7 @@ fn english_messages() {
         &run.stdout(),
         "fixtures/bad/shared_account.csv!F3 (银行账号): error[SHARED_ACCOUNT] account \"6228483982597919071\" is shared with row 2 — each household needs its own account: check both and correct them
 fixtures/bad/shared_account.csv!D5 (身份证号): error[DUPLICATE_ID_NUMBER] ID number \"310104194806151222\" also stands on row 4 (double benefit) — one person cannot be covered twice: check and remove one of the households
-fixtures/bad/shared_account.csv: roster, 2 valid households, 2 persons — 5 rows = 0 above the header + 1 header + 4 data + 0 totals + 0 blank or notes; 2 errors in 2 rows, 0 warnings",
+fixtures/bad/shared_account.csv: roster, 0 valid households, 0 persons — 5 rows = 0 above the header + 1 header + 4 data + 0 totals + 0 blank or notes; 2 errors in 2 rows, 0 warnings",
     );
 }
 
@@ -500,4 +500,37 @@ fn regression_progress_bar_on_a_terminal_does_not_hang() {
         "{out}"
     );
     assert!(out.contains("花名册，有效 36 户 61 人"), "{out}");
+}
+
+/// Both households of a shared account or ID are out (the message stands at
+/// the later row), so that a payroll can leave both out.
+#[test]
+fn both_rows_of_a_shared_account_or_id_are_rejected() {
+    use dibao::model::roster::RosterRow;
+    let dir = Dir::new();
+    let f = "fixtures/bad/shared_account.csv";
+    let loaded = dibao::model::load::roster(&dir.join(f), f, &Default::default()).unwrap();
+    let reader = loaded.reader.unwrap();
+    let codes: Vec<(u32, Vec<&str>)> = reader
+        .rows
+        .iter()
+        .map(|r| match r {
+            RosterRow::Rejected(r) => (r.at.row.unwrap(), r.codes.clone()),
+            RosterRow::Valid(h) => panic!("{} is valid", h.household_id),
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            (2, vec!["SHARED_ACCOUNT"]),
+            (3, vec!["SHARED_ACCOUNT"]),
+            (4, vec!["DUPLICATE_ID_NUMBER"]),
+            (5, vec!["DUPLICATE_ID_NUMBER"]),
+        ]
+    );
+    assert_eq!(
+        reader.conflicts,
+        vec![(2, 3, "SHARED_ACCOUNT"), (4, 5, "DUPLICATE_ID_NUMBER")]
+    );
+    assert_eq!((reader.households, reader.persons), (0, 0));
 }

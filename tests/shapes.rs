@@ -363,3 +363,156 @@ fn damaged_and_sprawling_workbooks_are_problems_not_crashes() {
 in/far.xlsx[Sheet1]: 银行回盘，1 笔：成功 1 笔 金额 330.00，失败 0 笔，无法读取 0 笔 — 1048576 行 = 表头前 0 + 表头 1 + 数据 1 + 合计 0 + 空行及说明 1048574；错误 0 处，警告 1 处",
     );
 }
+
+// Findings of a second reading of the readers, each a file that once was
+// read wrong: rows vanished, figures went unchecked, or a row was misread.
+
+#[test]
+fn regression_remarks_that_read_like_totals_are_data() {
+    let dir = Dir::new();
+    dir.write(
+        "in/ck.csv",
+        "低保证号,签到日期,说明\nHP0001,2026-11-25,\nHP0002,,共计3天住院\nHP0003,,\n".as_bytes(),
+    );
+    let run = dir.run(&["check", "in/ck.csv"]).expect(1);
+    assert_lines(
+        &run.stdout(),
+        r#"in/ck.csv!3: 错误[CHECKIN_NO_MONTH] 没有签到日期时必须填写所属年月 — 补填所属年月
+in/ck.csv!B4 (签到日期): 错误[CHECKIN_NO_DATE] 既没有签到日期也没有请假原因 — 补填签到日期；未签到的请写明请假原因
+in/ck.csv: 签到表，有效 1 条，无效 2 条 — 4 行 = 表头前 0 + 表头 1 + 数据 3 + 合计 0 + 空行及说明 0；错误 2 处（2 行），警告 0 处"#,
+    );
+}
+
+#[test]
+fn regression_a_bank_remark_that_reads_like_totals_is_data() {
+    let dir = Dir::new();
+    dir.write("in/bank.csv", "账号,户名,金额,处理结果,备注\n6228481160003452274,张三,330.00,成功,合计2个月补发\n6228482905076170214,李四,620.00,成功,\n".as_bytes());
+    let run = dir.run(&["check", "in/bank.csv"]).expect(0);
+    assert_lines(
+        &run.stdout(),
+        r#"in/bank.csv: 银行回盘，2 笔：成功 2 笔 金额 950.00，失败 0 笔，无法读取 0 笔 — 3 行 = 表头前 0 + 表头 1 + 数据 2 + 合计 0 + 空行及说明 0；错误 0 处，警告 0 处"#,
+    );
+}
+
+#[test]
+fn regression_bank_trailer_figures_are_checked() {
+    let dir = Dir::new();
+    dir.write("in/trailer.txt", "账号|户名|金额|处理结果|\n6228481160003452274|张三|330.00|成功|\n6228482905076170214|李四|620.00|失败|\n总笔数：3|总金额：990.00|||\n".as_bytes());
+    let run = dir.run(&["check", "in/trailer.txt"]).expect(1);
+    assert_lines(
+        &run.stdout(),
+        r#"in/trailer.txt!A4 (账号): 错误[TOTALS_MISMATCH] 合计行写 总笔数：3，实际数据行为 2 行 — 核对数据行与合计行：可能有行被删除、隐藏或合计未更新
+in/trailer.txt!B4 (户名): 错误[TOTALS_MISMATCH] 合计行写 总金额：990.00，数据行金额合计为 950.00 — 核对数据行与合计行：可能有行被删除、隐藏或合计未更新
+in/trailer.txt: 银行回盘，2 笔：成功 1 笔 金额 330.00，失败 1 笔，无法读取 0 笔 — 4 行 = 表头前 0 + 表头 1 + 数据 2 + 合计 1 + 空行及说明 0；错误 2 处（1 行），警告 0 处"#,
+    );
+}
+
+#[test]
+fn regression_group_and_page_totals() {
+    let dir = Dir::new();
+    dir.write("in/sub.csv", "序号,低保证号,户主姓名,身份证号,保障人数,银行账号\n1,HP0001,张秀兰,510107195202290185,1,6228481160003452274\n和平社区小计,1户,,,1,\n2,HP0002,王建国,510107196805120251,2,6228482905076170214\n本页合计,2户,,,3,\n".as_bytes());
+    let run = dir.run(&["check", "in/sub.csv"]).expect(0);
+    assert_lines(
+        &run.stdout(),
+        r#"in/sub.csv: 花名册，有效 2 户 3 人 — 5 行 = 表头前 0 + 表头 1 + 数据 2 + 合计 2 + 空行及说明 0；错误 0 处，警告 0 处"#,
+    );
+}
+
+#[test]
+fn regression_a_decimal_comma_is_not_a_thousands_separator() {
+    let dir = Dir::new();
+    dir.write(
+        "in/semi.csv",
+        "账号;户名;金额;处理结果\n6228481160003452274;张三;330,00;成功\n".as_bytes(),
+    );
+    let run = dir.run(&["check", "in/semi.csv"]).expect(1);
+    assert_lines(
+        &run.stdout(),
+        r#"in/semi.csv!C2 (金额): 错误[AMOUNT_COMMA] 金额 “330,00” 中的逗号不是千位分隔符 — 小数点请用“.”（330.00），千位分隔用“,”（1,234.50）
+in/semi.csv: 银行回盘，1 笔：成功 0 笔 金额 0.00，失败 0 笔，无法读取 1 笔 — 2 行 = 表头前 0 + 表头 1 + 数据 1 + 合计 0 + 空行及说明 0；错误 1 处（1 行），警告 0 处"#,
+    );
+}
+
+#[test]
+fn regression_a_bank_file_with_an_unknown_name_header_is_not_check_ins() {
+    let dir = Dir::new();
+    dir.write("in/noname.csv", "账号,客户名称,金额,身份证号,日期\n6228481160003452274,张三,330.00,510107195202290185,2026-11-10\n".as_bytes());
+    let run = dir.run(&["check", "in/noname.csv"]).expect(1);
+    assert_lines(
+        &run.stdout(),
+        r#"in/noname.csv!1: 错误[MISSING_COLUMN] 找不到银行回盘的表头：最接近的是第 1 行，缺少列 户名 (account_name) — 加上缺少的列，或把列名改成说明书中的名称（也可用 --mapping 增加别名）
+in/noname.csv: 未能读取 — 错误 1 处，警告 0 处"#,
+    );
+}
+
+#[test]
+fn regression_cr_line_ends_and_ids_in_bank_files() {
+    let dir = Dir::new();
+    dir.write("in/cr.csv", "账号,户名,金额,身份证号\r6228481160003452274,张三,330.00,110105630301203\r6228482905076170214,李四,620.00,110105196303011114\r".as_bytes());
+    let run = dir.run(&["check", "in/cr.csv"]).expect(1);
+    assert_lines(
+        &run.stdout(),
+        r#"in/cr.csv!D2 (身份证号): 警告[ID_UPGRADED] 15 位身份证号 “110105630301203” 已升为 18 位 “110105196303012034” — 核对后在花名册中改为 18 位号码
+in/cr.csv!D3 (身份证号): 错误[ID_CHECK_CHAR] 身份证号 “110105196303011114” 校验位不符（GB 11643），号码中有录错的位 — 对照身份证原件逐位核对后改正
+in/cr.csv: 银行回盘，2 笔：成功 2 笔 金额 950.00，失败 0 笔，无法读取 0 笔 — 3 行 = 表头前 0 + 表头 1 + 数据 2 + 合计 0 + 空行及说明 0；错误 1 处（1 行），警告 1 处"#,
+    );
+}
+
+#[test]
+fn regression_an_unclosed_quote_is_named() {
+    let dir = Dir::new();
+    dir.write("in/quote.csv", "低保证号,户主姓名,身份证号,保障人数,银行账号,备注\nHP0001,张三,510107195202290185,1,6228481160003452274,\"老党员\nHP0002,李四,510107196805120251,2,6228482905076170214,\nHP0003,王五,51010719490817048X,1,6228483245023645375,\n".as_bytes());
+    let run = dir.run(&["check", "in/quote.csv"]).expect(1);
+    assert_lines(
+        &run.stdout(),
+        r#"in/quote.csv!2: 错误[UNCLOSED_QUOTE] 此行的引号没有配对，到第 4 行为止的内容都被读成了一个单元格，其中的行没有作为数据读取 — 删去多余的引号（"）或补上另一半，然后重新检查
+in/quote.csv: 花名册，有效 1 户 1 人 — 2 行 = 表头前 0 + 表头 1 + 数据 1 + 合计 0 + 空行及说明 0；错误 1 处（1 行），警告 0 处"#,
+    );
+}
+
+#[test]
+fn regression_empty_text_marks_are_empty() {
+    let dir = Dir::new();
+    dir.write("in/eq.csv", "低保证号,户主姓名,身份证号,保障人数,银行账号,备注\n=\"\",张三,=\"510107195202290185\",1,=\"6228481160003452274\",\n=\"HP0002\",李四,=\"510107196805120251\",2,=\"\",\n=\"\",,=\"\",,=\"\",=\"\"\n\n\n".as_bytes());
+    let run = dir.run(&["check", "in/eq.csv"]).expect(1);
+    assert_lines(
+        &run.stdout(),
+        r#"in/eq.csv!A2 (低保证号): 错误[MISSING_VALUE] 必填项 低保证号 为空 — 补填此项
+in/eq.csv!E3 (银行账号): 错误[MISSING_VALUE] 必填项 银行账号 为空 — 补填此项
+in/eq.csv: 花名册，有效 0 户 0 人 — 6 行 = 表头前 0 + 表头 1 + 数据 2 + 合计 0 + 空行及说明 3；错误 2 处（2 行），警告 0 处"#,
+    );
+}
+
+/// `0000` typed into Excel is the number 0; a profile's header row may lie
+/// below the usual 50-row search.
+#[test]
+fn numeric_status_codes_and_a_deep_header_row() {
+    let dir = Dir::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("回盘").unwrap();
+    for r in 0..55u32 {
+        ws.write(r, 0, format!("说明第{}行", r + 1)).unwrap();
+    }
+    for (i, h) in ["账号", "户名", "金额", "处理结果"].iter().enumerate() {
+        ws.write(55, i as u16, *h).unwrap();
+    }
+    for (r, status) in [(56u32, 0.0), (57, 9999.0)] {
+        ws.write(r, 0, "6228481160003452274").unwrap();
+        ws.write(r, 1, "张三").unwrap();
+        ws.write(r, 2, 330.0).unwrap();
+        ws.write(r, 3, status).unwrap();
+    }
+    std::fs::create_dir_all(dir.join("in")).unwrap();
+    wb.save(dir.join("in/deep.xlsx")).unwrap();
+    dir.write(
+        "in/deep.toml",
+        b"header_row = 56\nfailure = [\"9999\", \"F\"]\nsuccess = [\"0000\"]\n",
+    );
+    let run = dir
+        .run(&["check", "--mapping", "in/deep.toml", "in/deep.xlsx"])
+        .expect(0);
+    assert_lines(
+        &run.stdout(),
+        "in/deep.xlsx[回盘]: 银行回盘，2 笔：成功 1 笔 金额 330.00，失败 1 笔，无法读取 0 笔 — 58 行 = 表头前 55 + 表头 1 + 数据 2 + 合计 0 + 空行及说明 0；错误 0 处，警告 0 处",
+    );
+}

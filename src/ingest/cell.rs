@@ -71,7 +71,10 @@ impl<'a> Cell<'a> {
     pub fn is_blank(&self) -> bool {
         match self {
             Cell::Empty => true,
-            Cell::Text(s) | Cell::Iso(s) => super::normalize::clean(s).is_empty(),
+            Cell::Text(s) | Cell::Iso(s) => {
+                let c = super::normalize::clean(s);
+                c.is_empty() || super::normalize::is_empty_mark(&c)
+            }
             _ => false,
         }
     }

@@ -256,10 +256,11 @@ pub fn scan<S: RowSink>(
         summary.count(&issue);
         issues(issue);
     };
-    let kinds: Vec<Kind> = match (opts.profile.and_then(|p| p.kind), opts.kinds.is_empty()) {
-        (Some(k), _) => vec![k],
-        (None, true) => Kind::ALL.to_vec(),
-        (None, false) => opts.kinds.clone(),
+    // `--kind` first, then the profile's, else every kind.
+    let kinds: Vec<Kind> = match (opts.kinds.is_empty(), opts.profile.and_then(|p| p.kind)) {
+        (false, _) => opts.kinds.clone(),
+        (true, Some(k)) => vec![k],
+        (true, None) => Kind::ALL.to_vec(),
     };
     let content = match open(bytes, &ext, display, opts)? {
         Ok(content) => content,
@@ -492,7 +493,8 @@ impl<'o> Table<'o> {
                 }
                 summary.title_rows += 1;
                 // Give up once the header cannot come any more.
-                !(self.searched >= HEADER_SEARCH_ROWS || fixed.is_some_and(|h| number >= h))
+                // (A profile's header_row may lie below the usual search.)
+                !(fixed.map_or(self.searched >= HEADER_SEARCH_ROWS, |h| number >= h))
             }
             SinkSlot::Ready(columns, sink) => {
                 let row = Row { number, cells };
@@ -658,6 +660,11 @@ impl<'o> Table<'o> {
             return None;
         }
         for &kind in &self.kinds {
+            if self.kinds.len() > 1 && kind == Kind::Checkins && self.looks_like_payments(&keys) {
+                // Account, amount or members columns: not a check-in file,
+                // whatever else its header lacks.
+                continue;
+            }
             let (map, duplicates) = self.map_columns(kind, &keys);
             let groups = kind.required();
             let satisfied = groups
@@ -717,6 +724,16 @@ impl<'o> Table<'o> {
             }
         }
         None
+    }
+
+    /// True when header keys name an account, an amount or members: columns
+    /// of rosters and bank files that check-in files do not have.
+    fn looks_like_payments(&self, keys: &[String]) -> bool {
+        let (bank, _) = self.map_columns(Kind::Bank, keys);
+        let (roster, _) = self.map_columns(Kind::Roster, keys);
+        bank[Field::Account as usize].is_some()
+            || bank[Field::Amount as usize].is_some()
+            || roster[Field::Members as usize].is_some()
     }
 
     /// Maps header keys to the fields of `kind`. Returns the map and the

@@ -61,6 +61,12 @@ pub fn halfwidth_all(s: &str) -> Cow<'_, str> {
     Cow::Owned(s.chars().map(halfwidth).collect())
 }
 
+/// `'` or `=""`: what is left of an empty cell that was marked as text for
+/// Excel. Such a cell is empty.
+pub fn is_empty_mark(s: &str) -> bool {
+    s == "'" || s == "=\"\""
+}
+
 const DOTS: [char; 7] = ['·', '•', '・', '‧', '.', '･', '∙'];
 
 /// Unifies the middle dots of a name to `·`.

@@ -10,11 +10,12 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 
 use super::account::Account;
-use super::idcard::{IdNumber, IdReading};
+use super::idcard::IdNumber;
 use super::money::Money;
 use super::roster::RowCheck;
 use super::totals::{Numeric, Totals};
 use super::value;
+use crate::ingest::cell::Cell;
 use crate::ingest::normalize::unify_dots;
 use crate::ingest::profile::{AmountUnit, Profile};
 use crate::ingest::schema::Field;
@@ -112,11 +113,20 @@ impl BankReader {
         }
     }
 
-    fn status(&self, s: &str) -> Option<PayStatus> {
+    /// The status a word names. A status cell that Excel turned into a
+    /// number (`0000` → `0`) matches a word of digits with the same value.
+    fn status(&self, s: &str, numeric: bool) -> Option<PayStatus> {
         let key = s.to_lowercase();
-        if self.success.contains(&key) {
+        let same = |w: &String| {
+            *w == key
+                || (numeric
+                    && w.bytes().all(|b| b.is_ascii_digit())
+                    && w.parse::<u64>().ok() == key.parse::<u64>().ok()
+                    && key.parse::<u64>().is_ok())
+        };
+        if self.success.iter().any(same) {
             Some(PayStatus::Success)
-        } else if self.failure.contains(&key) {
+        } else if self.failure.iter().any(same) {
             Some(PayStatus::Failure)
         } else {
             None
@@ -180,19 +190,21 @@ impl RowSink for BankReader {
         };
         let status = if columns.has(Status) {
             match value::text(&cell(Status)) {
-                Ok(Some(s)) => match self.status(&s) {
-                    Some(st) => Some(st),
-                    None => {
-                        keep(
-                            &mut c,
-                            Status,
-                            Problem::BankStatusUnknown {
-                                value: s.into_owned(),
-                            },
-                        );
-                        None
+                Ok(Some(s)) => {
+                    match self.status(&s, matches!(cell(Status), Cell::Int(_) | Cell::Float(_))) {
+                        Some(st) => Some(st),
+                        None => {
+                            keep(
+                                &mut c,
+                                Status,
+                                Problem::BankStatusUnknown {
+                                    value: s.into_owned(),
+                                },
+                            );
+                            None
+                        }
                     }
-                },
+                }
                 Ok(None) => {
                     keep(&mut c, Status, Problem::BankStatusEmpty);
                     None
@@ -211,17 +223,9 @@ impl RowSink for BankReader {
         let reference = c
             .take(Reference, value::text(&cell(Reference)))
             .map(Cow::into_owned);
-        // An ID in a bank file only helps matching: a bad one is a warning.
-        let id_number = match value::id_number(&cell(IdNumber)) {
-            Ok(Some(IdReading::Valid(id))) | Ok(Some(IdReading::Upgraded { to: id, .. })) => {
-                Some(id)
-            }
-            Ok(_) => None,
-            Err(p) => {
-                c.warn(IdNumber, p);
-                None
-            }
-        };
+        // A bad ID is an error (SPEC §2.4), but the payment line stays
+        // readable: it can still be matched by reference or account.
+        let id_number = c.id_number(false, value::id_number(&cell(IdNumber)));
         let date = match value::date(&cell(Date), self.date_format.as_deref()) {
             Ok(d) => d,
             Err(p) => {

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 
 use super::date::Month;
-use super::idcard::{IdNumber, IdReading};
+use super::idcard::IdNumber;
 use super::money::Money;
 use super::roster::RowCheck;
 use super::totals::{Numeric, Totals};
@@ -126,10 +126,7 @@ impl RowSink for CheckinReader {
         let household_id = c
             .take(HouseholdId, value::code(&cell(HouseholdId)))
             .map(Cow::into_owned);
-        let id_number = match c.take(IdNumber, value::id_number(&cell(IdNumber))) {
-            Some(IdReading::Valid(id)) | Some(IdReading::Upgraded { to: id, .. }) => Some(id),
-            _ => None,
-        };
+        let id_number = c.id_number(false, value::id_number(&cell(IdNumber)));
         let date = c.take(Date, value::date(&cell(Date), self.date_format.as_deref()));
         let month = c.take(Month, value::month(&cell(Month)));
         let method = match c.take(Method, value::text(&cell(Method))) {

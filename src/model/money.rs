@@ -105,6 +105,10 @@ pub enum MoneyProblem {
     FractionOfFen,
     /// A decimal point in a fen amount.
     FenWithFraction,
+    /// A comma that does not separate thousands (a decimal comma: `330,00`).
+    BadComma,
+    /// More than 15 digits of yuan: no payment is that large.
+    TooLarge,
 }
 
 /// Parses an amount as files write it: `1,234.50`, `¥280.00`, `280元`,
@@ -113,7 +117,8 @@ pub fn parse(text: &str, unit: AmountUnit) -> Result<Money, MoneyProblem> {
     let half = crate::ingest::normalize::halfwidth_all(text);
     let mut s: String = half
         .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, ',' | '¥' | '￥' | '，'))
+        .filter(|c| !c.is_whitespace() && !matches!(c, '¥' | '￥'))
+        .map(|c| if c == '，' { ',' } else { c })
         .collect();
     for suffix in ["元", "分", "CNY", "RMB", "cny", "rmb"] {
         if let Some(rest) = s.strip_suffix(suffix) {
@@ -126,6 +131,12 @@ pub fn parse(text: &str, unit: AmountUnit) -> Result<Money, MoneyProblem> {
         }
     }
     let s = s.replace('−', "-");
+    if s.contains(',') {
+        if !thousands_grouped(&s) {
+            return Err(MoneyProblem::BadComma);
+        }
+        return parse(&s.replace(',', ""), unit);
+    }
     if s.is_empty()
         || !s
             .bytes()
@@ -133,24 +144,51 @@ pub fn parse(text: &str, unit: AmountUnit) -> Result<Money, MoneyProblem> {
     {
         return Err(MoneyProblem::NotANumber);
     }
+    // Look at the digits before rust_decimal does: it rounds past 28 of them.
+    let (int, frac) = s
+        .trim_start_matches(['-', '+'])
+        .split_once('.')
+        .unwrap_or((s.trim_start_matches(['-', '+']), ""));
+    if int.trim_start_matches('0').len() > 15 {
+        return Err(MoneyProblem::TooLarge);
+    }
+    let kept = match unit {
+        AmountUnit::Yuan => 2,
+        AmountUnit::Fen => 0,
+    };
+    if frac.len() > kept && frac[kept..].bytes().any(|b| b != b'0') {
+        return Err(match unit {
+            AmountUnit::Yuan => MoneyProblem::FractionOfFen,
+            AmountUnit::Fen => MoneyProblem::FenWithFraction,
+        });
+    }
     let d = Decimal::from_str(&s).map_err(|_| MoneyProblem::NotANumber)?;
     match unit {
         AmountUnit::Yuan => Money::from_decimal(d.normalize()).ok_or(MoneyProblem::FractionOfFen),
-        AmountUnit::Fen => {
-            if s.contains('.') && !d.fract().is_zero() {
-                return Err(MoneyProblem::FenWithFraction);
-            }
-            i64::try_from(d.trunc())
-                .map(Money)
-                .map_err(|_| MoneyProblem::NotANumber)
-        }
+        AmountUnit::Fen => i64::try_from(d.trunc())
+            .map(Money)
+            .map_err(|_| MoneyProblem::TooLarge),
     }
+}
+
+/// `1,234.50`, `12,345,678`: commas only between groups of three digits.
+fn thousands_grouped(s: &str) -> bool {
+    let body = s.trim_start_matches(['-', '+']);
+    let int = body.split_once('.').map_or(body, |(i, _)| i);
+    let mut groups = int.split(',');
+    let first_ok = groups
+        .next()
+        .is_some_and(|g| (1..=3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
+    first_ok && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Reads a workbook number cell as money.
 pub fn from_number(x: f64, unit: AmountUnit) -> Result<Money, MoneyProblem> {
-    if !x.is_finite() || x.abs() > 1e13 {
+    if !x.is_finite() {
         return Err(MoneyProblem::NotANumber);
+    }
+    if x.abs() > 1e13 {
+        return Err(MoneyProblem::TooLarge);
     }
     let scaled = match unit {
         AmountUnit::Yuan => x * 100.0,
@@ -185,6 +223,16 @@ mod tests {
         assert_eq!(y("280.000"), Ok(Money(28000)));
         assert_eq!(y("280.005"), Err(MoneyProblem::FractionOfFen));
         assert_eq!(y("28O.00"), Err(MoneyProblem::NotANumber));
+        assert_eq!(y("330,00"), Err(MoneyProblem::BadComma));
+        assert_eq!(y("1,2,3"), Err(MoneyProblem::BadComma));
+        assert_eq!(y("12,345,678.9"), Ok(Money(1_234_567_890)));
+        assert_eq!(y("１，２３４．５０"), Ok(Money(123450)));
+        assert_eq!(
+            y("280.0000000000000000000000000000001"),
+            Err(MoneyProblem::FractionOfFen)
+        );
+        assert_eq!(y("9223372036854775807"), Err(MoneyProblem::TooLarge));
+        assert_eq!(y("000000000000000000280.00"), Ok(Money(28000)));
         assert_eq!(y(""), Err(MoneyProblem::NotANumber));
         assert_eq!(parse("33000", AmountUnit::Fen), Ok(Money(33000)));
         assert_eq!(

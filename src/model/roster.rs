@@ -4,13 +4,13 @@
 //! is present and valid; otherwise it is kept as a [`Rejected`] row (so
 //! `--allow-partial` can list it) and every problem is reported. A household
 //! number, ID number or account that appears on two rows is an error at the
-//! later row naming the earlier one, and both rows are recorded in
-//! [`RosterReader::conflicts`].
+//! later row naming the earlier one; both rows are left out of the valid
+//! households and recorded in [`RosterReader::conflicts`].
 
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::account::Account;
 use super::date::Month;
@@ -113,6 +113,10 @@ pub struct RosterReader {
     seen_long_hid: FxHashMap<Box<str>, u32>,
     seen_id: FxHashMap<u64, u32>,
     seen_account: FxHashMap<u128, u32>,
+    /// (row, members) of every row counted as a valid household, in order.
+    valid_rows: Vec<(u32, u32)>,
+    /// Earlier rows excluded because a later one shares their key.
+    demoted: FxHashSet<u32>,
     seen_long_account: FxHashMap<Box<str>, u32>,
     totals: Totals,
 }
@@ -130,12 +134,56 @@ impl RosterReader {
             seen_long_hid: FxHashMap::default(),
             seen_id: FxHashMap::default(),
             seen_account: FxHashMap::default(),
+            valid_rows: Vec::new(),
+            demoted: FxHashSet::default(),
             seen_long_account: FxHashMap::default(),
             totals: Totals::new(&[
                 (Field::Members, Numeric::Persons),
                 (Field::ApprovedAmount, Numeric::Money(AmountUnit::Yuan)),
             ]),
         }
+    }
+}
+
+impl RosterReader {
+    /// Takes an earlier row out of the valid households: it shares its
+    /// household number, ID or account with a later row (SPEC §2.4: both
+    /// rows are in error; the message stands at the later one).
+    fn demote(&mut self, first: u32, code: &'static str) {
+        if !self.demoted.insert(first) {
+            return;
+        }
+        if let Ok(i) = self.valid_rows.binary_search_by_key(&first, |r| r.0) {
+            self.households -= 1;
+            self.persons -= u64::from(self.valid_rows[i].1);
+        }
+        let Ok(i) = self.rows.binary_search_by_key(&first, |r| match r {
+            RosterRow::Valid(h) => h.at.row.unwrap_or(0),
+            RosterRow::Rejected(r) => r.at.row.unwrap_or(0),
+        }) else {
+            return;
+        };
+        let row = std::mem::replace(
+            &mut self.rows[i],
+            RosterRow::Rejected(Rejected {
+                at: SourceRef::file("".into()),
+                household_id: None,
+                name: None,
+                codes: Vec::new(),
+            }),
+        );
+        self.rows[i] = match row {
+            RosterRow::Valid(h) => RosterRow::Rejected(Rejected {
+                at: h.at,
+                household_id: Some(h.household_id),
+                name: Some(h.name),
+                codes: vec![code],
+            }),
+            RosterRow::Rejected(mut r) => {
+                r.codes.push(code);
+                RosterRow::Rejected(r)
+            }
+        };
     }
 }
 
@@ -156,6 +204,32 @@ impl RowCheck<'_> {
                 self.report(field, p);
                 None
             }
+        }
+    }
+
+    /// An ID number (SPEC §2.4) in any kind of file: a 15-digit number is
+    /// upgraded with a warning; a bad one is an error at its cell.
+    pub fn id_number(
+        &mut self,
+        required: bool,
+        res: Result<Option<IdReading>, Problem>,
+    ) -> Option<IdNumber> {
+        let reading = if required {
+            self.require(Field::IdNumber, res)
+        } else {
+            self.take(Field::IdNumber, res)
+        };
+        match reading? {
+            IdReading::Valid(id) => Some(id),
+            IdReading::Upgraded { from, to } => {
+                let problem = Problem::IdUpgraded {
+                    from,
+                    to: to.to_string(),
+                };
+                self.report(Field::IdNumber, problem);
+                Some(to)
+            }
+            IdReading::Invalid(_) => None,
         }
     }
 
@@ -232,20 +306,7 @@ impl RowSink for RosterReader {
         };
         let household_id = c.require(HouseholdId, value::code(&cell(HouseholdId)));
         let name = c.require(Name, value::text(&cell(Name))).map(unify_name);
-        let id_number = match c.require(IdNumber, value::id_number(&cell(IdNumber))) {
-            Some(IdReading::Valid(id)) => Some(id),
-            Some(IdReading::Upgraded { from, to }) => {
-                c.report(
-                    IdNumber,
-                    Problem::IdUpgraded {
-                        from,
-                        to: to.to_string(),
-                    },
-                );
-                Some(to)
-            }
-            _ => None,
-        };
+        let id_number = c.id_number(true, value::id_number(&cell(IdNumber)));
         let members_res = value::members(&cell(Members));
         self.totals.row();
         self.totals.add(
@@ -326,8 +387,10 @@ impl RowSink for RosterReader {
             .take(HomeVisit, value::flag(&cell(HomeVisit)))
             .unwrap_or(false);
 
-        // Across rows: the same household number, ID or account twice.
+        // Across rows: the same household number, ID or account twice. The
+        // later row gets the error naming the earlier; both are excluded.
         let number = row.number;
+        let mut demote: Vec<(u32, &'static str)> = Vec::new();
         if let Some(hid) = &household_id {
             let seen = match short_key(hid) {
                 Some(key) => self.seen_hid.entry(key).or_insert(number),
@@ -341,6 +404,7 @@ impl RowSink for RosterReader {
                 first => {
                     self.conflicts
                         .push((first, number, "DUPLICATE_HOUSEHOLD_ID"));
+                    demote.push((first, "DUPLICATE_HOUSEHOLD_ID"));
                     c.report(
                         HouseholdId,
                         Problem::DuplicateHouseholdId {
@@ -356,6 +420,7 @@ impl RowSink for RosterReader {
                 Entry::Occupied(e) => {
                     let first = *e.get();
                     self.conflicts.push((first, number, "DUPLICATE_ID_NUMBER"));
+                    demote.push((first, "DUPLICATE_ID_NUMBER"));
                     c.report(
                         IdNumber,
                         Problem::DuplicateIdNumber {
@@ -381,6 +446,7 @@ impl RowSink for RosterReader {
                 n if n == number => {}
                 first => {
                     self.conflicts.push((first, number, "SHARED_ACCOUNT"));
+                    demote.push((first, "SHARED_ACCOUNT"));
                     c.report(
                         Account,
                         Problem::DuplicateAccount {
@@ -397,10 +463,14 @@ impl RowSink for RosterReader {
             (Some(_), Some(_), Some(_), Some(members), Some(_), Some(_)) if errors.is_empty() => {
                 self.households += 1;
                 self.persons += u64::from(members);
+                self.valid_rows.push((row.number, members));
                 true
             }
             _ => false,
         };
+        for (first, code) in demote {
+            self.demote(first, code);
+        }
         if !self.collect {
             return;
         }

@@ -6,14 +6,14 @@
 
 use std::borrow::Cow;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::account::{self, Account, AccountProblem};
 use super::date::{self, Month};
 use super::idcard::{self, IdProblem, IdReading};
 use super::money::{self, Money, MoneyProblem};
 use crate::ingest::cell::{Cell, shortest};
-use crate::ingest::normalize::halfwidth_all;
+use crate::ingest::normalize::{halfwidth_all, is_empty_mark};
 use crate::ingest::profile::AmountUnit;
 use crate::issue::Problem;
 
@@ -29,6 +29,9 @@ pub fn text<'a>(cell: &Cell<'a>) -> Result<Option<Cow<'a, str>>, Problem> {
         });
     }
     let s = cell.shown();
+    if is_empty_mark(&s) {
+        return Ok(None);
+    }
     if !s.is_ascii() && s.contains('\u{fffd}') {
         return Err(Problem::BadBytes {
             value: s.into_owned(),
@@ -46,10 +49,12 @@ pub fn code<'a>(cell: &Cell<'a>) -> Result<Option<Cow<'a, str>>, Problem> {
         Cell::Float(x) if x.abs() >= EXACT_LIMIT => {
             Err(Problem::NumberLostDigits { value: shortest(x) })
         }
-        _ => Ok(text(cell)?.map(|s| match s {
-            Cow::Borrowed(b) => Cow::Borrowed(strip_text_marks(b)),
-            Cow::Owned(o) => Cow::Owned(strip_text_marks(&o).to_string()),
-        })),
+        _ => Ok(text(cell)?
+            .map(|s| match s {
+                Cow::Borrowed(b) => Cow::Borrowed(strip_text_marks(b)),
+                Cow::Owned(o) => Cow::Owned(strip_text_marks(&o).to_string()),
+            })
+            .filter(|s| !s.is_empty())),
     }
 }
 
@@ -196,6 +201,8 @@ pub fn money(
         Err(MoneyProblem::NotANumber) => Err(Problem::AmountInvalid { value: shown }),
         Err(MoneyProblem::FractionOfFen) => Err(Problem::AmountPrecision { value: shown }),
         Err(MoneyProblem::FenWithFraction) => Err(Problem::AmountFenFraction { value: shown }),
+        Err(MoneyProblem::BadComma) => Err(Problem::AmountComma { value: shown }),
+        Err(MoneyProblem::TooLarge) => Err(Problem::AmountTooLarge { value: shown }),
     }
 }
 
@@ -209,7 +216,8 @@ pub fn month(cell: &Cell<'_>) -> Result<Option<Month>, Problem> {
                 value: e.to_string(),
             });
         }
-        Cell::Date(d) => Some(Month::of(d)),
+        // A date cell outside 1900–2099 is a typing slip (3026-11-01).
+        Cell::Date(d) => Month::new(d.year(), d.month()),
         Cell::Float(x) if x.fract() != 0.0 => {
             // 2026.10 typed into a General cell is stored as 2026.1.
             if shown.split('.').nth(1).is_some_and(|frac| frac == "1") {
@@ -248,7 +256,7 @@ pub fn date(cell: &Cell<'_>, format: Option<&str>) -> Result<Option<NaiveDate>, 
                 value: e.to_string(),
             });
         }
-        Cell::Date(d) => Some(d),
+        Cell::Date(d) => Month::new(d.year(), d.month()).map(|_| d),
         Cell::Float(x) if date::plausible_serial(x) => date::from_excel_serial(x, false),
         Cell::Int(i) if date::plausible_serial(i as f64) => {
             date::from_excel_serial(i as f64, false)
@@ -317,6 +325,10 @@ mod tests {
             Err(Problem::AccountScientific { .. })
         ));
         assert_eq!(code(&Cell::Text(" '0012 ")), Ok(Some("0012".into())));
+        assert_eq!(code(&Cell::Text("=\"\"")), Ok(None));
+        assert_eq!(code(&Cell::Text("=\" \"")), Ok(None));
+        assert_eq!(text(&Cell::Text("'")), Ok(None));
+        assert!(Cell::Text("=\"\"").is_blank());
         assert_eq!(
             code(&Cell::Text("=\"6228480402564890018\"")),
             Ok(Some("6228480402564890018".into()))
@@ -357,5 +369,11 @@ mod tests {
         assert_eq!(date(&Cell::Text("25/11/2026"), Some("%d/%m/%Y")), Ok(d));
         assert_eq!(date(&Cell::Iso("2026-11-25T00:00:00"), None), Ok(d));
         assert!(date(&Cell::Text("下周"), None).is_err());
+        let far = NaiveDate::from_ymd_opt(3026, 11, 1).unwrap();
+        assert!(
+            date(&Cell::Date(far), None).is_err(),
+            "a typing slip in a date cell"
+        );
+        assert!(month(&Cell::Date(far)).is_err());
     }
 }

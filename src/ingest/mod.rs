@@ -137,7 +137,10 @@ impl Columns {
             // Household numbers and accounts are ASCII; totals labels and
             // counts (合计, 36户) are not, but for the English "Total".
             if shown.is_ascii() {
-                return !shown.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"total"));
+                return !shown
+                    .as_bytes()
+                    .windows(5)
+                    .any(|w| w.eq_ignore_ascii_case(b"total"));
             }
             totals_row::totals_label(&shown).is_none() && totals_row::count_label(&shown).is_none()
         })

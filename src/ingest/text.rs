@@ -182,32 +182,32 @@ fn parse_batches(
     let mut prev_inner: Option<u32> = None;
     let mut batch: Batch = Vec::new();
     let mut n = 0;
-    let mut record = csv::ByteRecord::new();
     let send = |batch: &mut Batch, n: &mut usize| -> bool {
         batch.truncate(*n);
         let next = empty.try_recv().unwrap_or_default();
         *n = 0;
         full.send(Ok(std::mem::replace(batch, next))).is_ok()
     };
-    let mut end_of_text = false;
     loop {
-        let start = match reader.read_byte_record(&mut record) {
+        if n == batch.len() {
+            batch.push((RowPos::default(), csv::ByteRecord::new()));
+        }
+        // Records are read straight into the batch.
+        let (start, end_of_text) = match reader.read_byte_record(&mut batch[n].1) {
             Ok(true) => {
                 // csv reports where the previous record ended; the record
                 // itself starts after any line breaks and blank lines.
-                let mut start = record
+                let mut start = batch[n]
+                    .1
                     .position()
                     .map_or(seen_byte, |p| p.byte() as usize)
                     .clamp(seen_byte, bytes.len());
                 while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
                     start += 1;
                 }
-                start
+                (start, false)
             }
-            Ok(false) => {
-                end_of_text = true;
-                bytes.len()
-            }
+            Ok(false) => (bytes.len(), true),
             Err(e) => {
                 if send(&mut batch, &mut n) {
                     let _ = full.send(Err(e.to_string()));
@@ -216,28 +216,30 @@ fn parse_batches(
             }
         };
         let advanced = line_breaks(&bytes[seen_byte..start]);
-        // Blank lines between records (and at the end) are rows too. The
-        // last record's own line end is not a blank line.
-        let own = match prev_inner {
-            Some(inner) => (1 + inner).min(advanced),
-            None => 0,
-        };
+        // Blank lines between records (and at the end) are rows too; the
+        // previous record's own lines are not.
+        let own = prev_inner.map_or(0, |inner| (1 + inner).min(advanced));
         let blank = advanced - own;
         for k in 0..blank {
-            push_record(&mut batch, &mut n, RowPos::at(seen_line + own + k), None);
-            if n == BATCH_ROWS && !send(&mut batch, &mut n) {
-                return;
-            }
+            let row = (RowPos::at(seen_line + own + k), csv::ByteRecord::new());
+            batch.insert(n, row);
+            n += 1;
         }
         if end_of_text {
             break;
         }
         seen_line += advanced;
         seen_byte = start;
+        let record = &batch[n].1;
         // (A quote left open at the end of the file takes the last line end.)
-        let inner = line_breaks(record.as_slice().trim_ascii_end());
+        let raw = record.as_slice().trim_ascii_end();
+        let inner = if memchr::memchr2(b'\n', b'\r', raw).is_some() {
+            line_breaks(raw)
+        } else {
+            0
+        };
         prev_inner = Some(inner);
-        let pos = RowPos {
+        batch[n].0 = RowPos {
             number: seen_line,
             extra_lines: inner,
             // A cell whose later lines hold the delimiter is rows swallowed by
@@ -245,32 +247,16 @@ fn parse_batches(
             // typed with Alt+Enter) is fine.
             unclosed_quote: inner > 0
                 && record.iter().any(|f| {
-                    f.iter()
-                        .position(|&b| b == b'\n' || b == b'\r')
-                        .is_some_and(|i| f[i..].contains(&delim))
+                    memchr::memchr2(b'\n', b'\r', f).is_some_and(|i| f[i..].contains(&delim))
                 }),
         };
-        push_record(&mut batch, &mut n, pos, Some(&record));
-        if n == BATCH_ROWS && !send(&mut batch, &mut n) {
+        n += 1;
+        if n >= BATCH_ROWS && !send(&mut batch, &mut n) {
             return;
         }
     }
     batch.truncate(n);
     let _ = full.send(Ok(batch));
-}
-
-/// Puts a record (or an empty one, for a blank line) into slot `n`.
-fn push_record(batch: &mut Batch, n: &mut usize, pos: RowPos, record: Option<&csv::ByteRecord>) {
-    if *n == batch.len() {
-        batch.push((pos, csv::ByteRecord::new()));
-    }
-    let slot = &mut batch[*n];
-    slot.0 = pos;
-    match record {
-        Some(r) => slot.1.clone_from(r),
-        None => slot.1.clear(),
-    }
-    *n += 1;
 }
 
 /// Line breaks in `bytes`: `\r\n`, a lone `\r` and `\n` count one each.

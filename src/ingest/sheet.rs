@@ -70,7 +70,7 @@ impl Book {
                 detail: e.to_string(),
             };
         match sniffed {
-            Sniffed::Ole => guarded("xls", || Xls::new(Cursor::new(bytes)))?
+            Sniffed::Ole => guarded(|| Xls::new(Cursor::new(bytes)).map_err(|e| e.to_string()))
                 .map(Book::Xls)
                 .map_err(|e| unreadable("xls", &e)),
             Sniffed::Zip => {
@@ -82,12 +82,11 @@ impl Book {
                 let mut first_err = None;
                 for fmt in order {
                     let cur = Cursor::new(bytes.clone());
-                    let res = guarded(fmt_name(fmt), || match fmt {
+                    let res = guarded(|| match fmt {
                         "xlsx" => Xlsx::new(cur).map(Book::Xlsx).map_err(|e| e.to_string()),
                         "ods" => Ods::new(cur).map(Book::Ods).map_err(|e| e.to_string()),
                         _ => Xlsb::new(cur).map(Book::Xlsb).map_err(|e| e.to_string()),
-                    })
-                    .unwrap_or_else(|p| Err(p.to_string_detail()));
+                    });
                     match res {
                         Ok(book) => return Ok(book),
                         Err(e) => {
@@ -128,23 +127,15 @@ impl Book {
         let format = self.format();
         let unreadable = |detail: String| Problem::FileUnreadable { format, detail };
         match self {
-            Book::Xlsx(b) => guarded(format, || stream_xlsx(b, name, on_row))?.map_err(unreadable),
-            Book::Xls(b) => guarded(format, || {
-                b.worksheet_range(name).map_err(|e| e.to_string())
-            })?
-            .map(|r| for_each_range_row(&r, on_row))
-            .map_err(unreadable),
-            Book::Xlsb(b) => guarded(format, || {
-                b.worksheet_range(name).map_err(|e| e.to_string())
-            })?
-            .map(|r| for_each_range_row(&r, on_row))
-            .map_err(unreadable),
-            Book::Ods(b) => guarded(format, || {
-                b.worksheet_range(name).map_err(|e| e.to_string())
-            })?
-            .map(|r| for_each_range_row(&r, on_row))
-            .map_err(unreadable),
+            Book::Xlsx(b) => guarded(|| stream_xlsx(b, name, on_row)),
+            Book::Xls(b) => guarded(|| b.worksheet_range(name).map_err(|e| e.to_string()))
+                .map(|r| for_each_range_row(&r, on_row)),
+            Book::Xlsb(b) => guarded(|| b.worksheet_range(name).map_err(|e| e.to_string()))
+                .map(|r| for_each_range_row(&r, on_row)),
+            Book::Ods(b) => guarded(|| b.worksheet_range(name).map_err(|e| e.to_string()))
+                .map(|r| for_each_range_row(&r, on_row)),
         }
+        .map_err(unreadable)
     }
 
     fn format(&self) -> &'static str {
@@ -166,30 +157,20 @@ fn fmt_name(fmt: &str) -> &'static str {
     }
 }
 
-/// Runs calamine code that may panic on a damaged file, as a problem
-/// instead of a crash (the panic's own message is not printed).
-fn guarded<T>(format: &'static str, f: impl FnOnce() -> T) -> Result<T, Problem> {
+/// Runs calamine code that may panic on a damaged file: a panic becomes an
+/// error like the reader's own (its message is not printed).
+fn guarded<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     std::panic::set_hook(hook);
-    result.map_err(|payload| Problem::FileUnreadable {
-        format,
-        detail: payload
+    result.unwrap_or_else(|payload| {
+        Err(payload
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "the reader failed on this file".to_string()),
+            .unwrap_or_else(|| "the reader failed on this file".to_string()))
     })
-}
-
-impl Problem {
-    fn to_string_detail(&self) -> String {
-        match self {
-            Problem::FileUnreadable { detail, .. } => detail.clone(),
-            _ => String::new(),
-        }
-    }
 }
 
 /// Streams an `.xlsx` sheet: one row of owned cells at a time. Rows with

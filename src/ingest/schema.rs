@@ -230,7 +230,11 @@ static BANK: &[FieldSpec] = &[
         &["备注", "附言", "摘要", "用途"],
     ),
     f(Field::IdNumber, "id_number", ID_NUMBER),
-    f(Field::Date, "date", &["交易日期", "入账日期", "日期"]),
+    f(
+        Field::Date,
+        "date",
+        &["交易日期", "入账日期", "日期", "交易时间", "入账时间"],
+    ),
     f(Field::TxnId, "txn_id", &["流水号", "交易流水号"]),
 ];
 
@@ -240,7 +244,14 @@ static CHECKINS: &[FieldSpec] = &[
     f(
         Field::Date,
         "date",
-        &["签到日期", "盖章日期", "到站日期", "日期"],
+        &[
+            "签到日期",
+            "盖章日期",
+            "到站日期",
+            "日期",
+            "签到时间",
+            "盖章时间",
+        ],
     ),
     f(Field::Month, "month", &["所属年月", "年月"]),
     f(Field::Method, "method", &["方式", "签到方式"]),

@@ -145,15 +145,28 @@ fn accounting(s: &ScanSummary, lang: Lang) -> String {
     }
 }
 
+/// `1 error`, `2 errors`.
+fn count(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 fn problems(s: &ScanSummary, lang: Lang) -> String {
     let rows = match (s.rows_with_errors, lang) {
         (0, _) => String::new(),
         (n, Lang::Zh) => format!("（{n} 行）"),
-        (n, Lang::En) => format!(" in {n} rows"),
+        (n, Lang::En) => format!(" in {}", count(n, "row")),
     };
     match lang {
         Lang::Zh => format!("错误 {} 处{rows}，警告 {} 处", s.errors, s.warnings),
-        Lang::En => format!("{} errors{rows}, {} warnings", s.errors, s.warnings),
+        Lang::En => format!(
+            "{}{rows}, {}",
+            count(s.errors, "error"),
+            count(s.warnings, "warning")
+        ),
     }
 }
 
@@ -250,10 +263,10 @@ pub fn run(opts: &CheckOptions, out: &mut dyn Write) -> Result<CheckOutcome, Err
                 outcome.warnings
             ),
             Lang::En => format!(
-                "{} files: {} errors, {} warnings",
+                "{} files: {}, {}",
                 opts.files.len(),
-                outcome.errors,
-                outcome.warnings
+                count(outcome.errors, "error"),
+                count(outcome.warnings, "warning")
             ),
         };
         writeln!(out, "{line}").map_err(stdout_err)?;

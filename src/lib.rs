@@ -12,5 +12,6 @@ pub mod error;
 pub mod ingest;
 pub mod issue;
 pub mod model;
+pub mod payroll;
 #[path = "gen/mod.rs"]
 pub mod synth;

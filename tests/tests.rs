@@ -5,4 +5,5 @@ mod util;
 
 mod check;
 mod generate;
+mod policy;
 mod shapes;

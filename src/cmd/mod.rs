@@ -4,3 +4,4 @@
 pub mod check;
 pub mod generate;
 pub mod outdir;
+pub mod policy;

@@ -11,6 +11,7 @@ pub mod date;
 pub mod idcard;
 pub mod load;
 pub mod money;
+pub mod policy;
 pub mod roster;
 pub mod totals;
 pub mod value;

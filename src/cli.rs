@@ -55,6 +55,8 @@ enum KindArg {
     Bank,
     /// Certificate-stamp check-ins (签到).
     Checkins,
+    /// Adjustments to a payroll (补发/扣发: 低保证号, 金额, 原因).
+    Adjustments,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -192,6 +194,7 @@ fn run(command: Command, lang: Lang, quiet: bool) -> Result<ExitCode, Error> {
                     KindArg::Roster => Kind::Roster,
                     KindArg::Bank => Kind::Bank,
                     KindArg::Checkins => Kind::Checkins,
+                    KindArg::Adjustments => Kind::Adjustments,
                 }),
                 mapping: args.mapping.as_deref().map(profile::load).transpose()?,
                 sheet: args.sheet,

@@ -13,5 +13,6 @@ pub mod ingest;
 pub mod issue;
 pub mod model;
 pub mod payroll;
+pub mod report;
 #[path = "gen/mod.rs"]
 pub mod synth;

@@ -14,6 +14,7 @@ use crate::ingest::profile::{Mapping, Profile};
 use crate::ingest::schema::Kind;
 use crate::ingest::{Columns, ReadOptions, Row, RowSink, ScanSummary, TotalsScope, scan};
 use crate::issue::{Issue, Lang};
+use crate::model::adjustment::AdjustmentReader;
 use crate::model::bank::BankReader;
 use crate::model::checkin::CheckinReader;
 use crate::model::roster::RosterReader;
@@ -41,6 +42,7 @@ enum AnyReader {
     Roster(RosterReader),
     Bank(BankReader),
     Checkins(CheckinReader),
+    Adjustments(AdjustmentReader),
 }
 
 impl AnyReader {
@@ -49,6 +51,7 @@ impl AnyReader {
             Kind::Roster => AnyReader::Roster(RosterReader::new(false)),
             Kind::Bank => AnyReader::Bank(BankReader::new(false, profile)),
             Kind::Checkins => AnyReader::Checkins(CheckinReader::new(false, profile)),
+            Kind::Adjustments => AnyReader::Adjustments(AdjustmentReader::default()),
         }
     }
 
@@ -57,6 +60,7 @@ impl AnyReader {
             AnyReader::Roster(r) => r,
             AnyReader::Bank(r) => r,
             AnyReader::Checkins(r) => r,
+            AnyReader::Adjustments(r) => r,
         }
     }
 
@@ -90,6 +94,14 @@ impl AnyReader {
                     r.rows - r.rejected,
                     r.rejected
                 )
+            }
+            (AnyReader::Adjustments(r), Lang::Zh) => {
+                let sum: crate::model::money::Money = r.lines.iter().map(|l| l.amount).sum();
+                format!("调整表，有效 {} 条 合计 {sum}，无效 {} 条", r.lines.len(), r.rejected)
+            }
+            (AnyReader::Adjustments(r), Lang::En) => {
+                let sum: crate::model::money::Money = r.lines.iter().map(|l| l.amount).sum();
+                format!("adjustments, {} valid lines totalling {sum}, {} rejected", r.lines.len(), r.rejected)
             }
         }
     }

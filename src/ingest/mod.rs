@@ -127,6 +127,7 @@ impl Columns {
             Kind::Roster => &[Field::HouseholdId],
             Kind::Bank => &[Field::Account],
             Kind::Checkins => &[Field::HouseholdId, Field::IdNumber],
+            Kind::Adjustments => &[Field::HouseholdId],
         };
         keys.iter().any(|&f| {
             let cell = self.cell(row, f);

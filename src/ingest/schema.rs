@@ -12,16 +12,19 @@ pub enum Kind {
     Roster,
     Bank,
     Checkins,
+    /// Adjustments to this month's payroll (补发/扣发).
+    Adjustments,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Roster, Kind::Bank, Kind::Checkins];
+    pub const ALL: [Kind; 4] = [Kind::Roster, Kind::Bank, Kind::Checkins, Kind::Adjustments];
 
     pub fn name(self, lang: crate::issue::Lang) -> &'static str {
         match self {
             Kind::Roster => lang.pick("花名册", "roster"),
             Kind::Bank => lang.pick("银行回盘", "bank result"),
             Kind::Checkins => lang.pick("签到表", "check-ins"),
+            Kind::Adjustments => lang.pick("调整表", "adjustments"),
         }
     }
 
@@ -30,6 +33,7 @@ impl Kind {
             Kind::Roster => ROSTER,
             Kind::Bank => BANK,
             Kind::Checkins => CHECKINS,
+            Kind::Adjustments => ADJUSTMENTS,
         }
     }
 
@@ -40,6 +44,7 @@ impl Kind {
             Kind::Roster => &[&[HouseholdId], &[Name], &[IdNumber], &[Members], &[Account]],
             Kind::Bank => &[&[Account], &[AccountName], &[Amount]],
             Kind::Checkins => &[&[HouseholdId, IdNumber], &[Date, Excuse]],
+            Kind::Adjustments => &[&[HouseholdId], &[Amount]],
         }
     }
 }
@@ -236,6 +241,12 @@ static BANK: &[FieldSpec] = &[
         &["交易日期", "入账日期", "日期", "交易时间", "入账时间"],
     ),
     f(Field::TxnId, "txn_id", &["流水号", "交易流水号"]),
+];
+
+static ADJUSTMENTS: &[FieldSpec] = &[
+    f(Field::HouseholdId, "household_id", HOUSEHOLD_ID),
+    f(Field::Amount, "amount", &["金额", "调整金额", "补发金额", "扣发金额"]),
+    f(Field::Reason, "reason", &["原因", "调整原因", "说明", "备注"]),
 ];
 
 static CHECKINS: &[FieldSpec] = &[

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use super::adjustment::AdjustmentReader;
 use super::bank::BankReader;
 use super::checkin::CheckinReader;
 use super::roster::RosterReader;
@@ -69,6 +70,14 @@ pub fn bank(
     load(path, display, Kind::Bank, opts, || {
         BankReader::new(true, profile)
     })
+}
+
+/// Reads an adjustments file.
+///
+/// # Errors
+/// As [`scan`].
+pub fn adjustments(path: &Path, display: &str, opts: &ReadOptions<'_>) -> Result<Loaded<AdjustmentReader>, Error> {
+    load(path, display, Kind::Adjustments, opts, AdjustmentReader::default)
 }
 
 /// Reads a check-in file, keeping every valid record.

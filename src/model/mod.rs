@@ -5,6 +5,7 @@
 //! [`crate::issue::Issue`] and the row is still accounted for.
 
 pub mod account;
+pub mod adjustment;
 pub mod bank;
 pub mod checkin;
 pub mod date;

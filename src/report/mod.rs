@@ -1,0 +1,10 @@
+//! Writing what the commands produce: workbooks for people (bank upload,
+//! finance roster, public notice) and files for machines (`payroll.csv`,
+//! `manifest.json`).
+//!
+//! Invariants: every workbook is deterministic (its document dates come
+//! from the month, never the clock); IDs, accounts and anything a user typed
+//! are written as text, never as numbers or formulas; amounts are numbers
+//! formatted `#,##0.00`, converted from exact fen at the last step.
+
+pub mod workbook;

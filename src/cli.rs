@@ -92,6 +92,27 @@ reconciliation must find. The same options always write the same bytes.\n\n\
 Example:\n\n    dibao gen --households 1000 --seed 7 --anomalies 0.1 --out data"
     )]
     Gen(GenArgs),
+    /// Write the month's payroll: bank upload files, finance roster, public notice, payroll.csv.
+    #[command(
+        long_about = "Write the month's payroll: bank upload workbooks (one per bank), the \
+print-ready finance roster (发放花名册) with a summary sheet, the public notice (公示), payroll.csv \
+and manifest.json, into --out.\n\n\
+Every roster household gets one payroll.csv line: DUE (paid), HELD (暂停 on the roster, or held \
+after a missed check-in: SUSPEND in --previous), INACTIVE (stopped, or outside its months) or \
+EXCLUDED (--allow-partial: a row with errors). A due household gets base + subsidies × members + \
+add-ons (SPEC §3, --policy) + what --previous says it is owed (REISSUE: that month's amount; \
+TOP_UP: expected − paid; each household and month once: one already in a payroll.csv under \
+--history, by default the parent of --out, is skipped with a message) + its --adjustments \
+(低保证号, 金额 with a leading - to deduct, 原因). Owed amounts of households that are not due \
+are listed (待补发), not paid; RECOVER amounts are listed (追回), never deducted.\n\n\
+Problems are printed as by `dibao check`. A roster with errors writes nothing and exits 1, \
+unless --allow-partial; an adjustment for a household not on the roster, or one that leaves a \
+due household's total at zero or below, writes nothing and exits 1. The output is written into \
+a temporary directory and renamed into place; an existing non-empty --out is replaced only with \
+--force. The same inputs write the same bytes.\n\n\
+Example:\n\n    dibao payroll --month 2026-11 --roster roster.xlsx --previous out/2026-10/reconcile --out out/2026-11/payroll"
+    )]
+    Payroll(PayrollArgs),
     /// Show the benefit policy in force.
     #[command(subcommand)]
     Policy(PolicyCommand),
@@ -135,6 +156,52 @@ struct CheckArgs {
 }
 
 #[derive(Args)]
+struct PayrollArgs {
+    /// The month to pay (YYYY-MM).
+    #[arg(long)]
+    month: Month,
+    /// The approved roster.
+    #[arg(long)]
+    roster: PathBuf,
+    /// A policy file (TOML); keys it omits keep the default.
+    #[arg(long)]
+    policy: Option<PathBuf>,
+    /// Last month's reconcile output (its ledger.csv): holds, re-issues, top-ups.
+    #[arg(long)]
+    previous: Option<PathBuf>,
+    /// Where earlier payrolls are (searched recursively for payroll.csv); default: the parent of --out.
+    #[arg(long)]
+    history: Option<PathBuf>,
+    /// Adjustments (低保证号, 金额, 原因), any input format.
+    #[arg(long)]
+    adjustments: Option<PathBuf>,
+    /// Write the outputs without the households whose rows have errors.
+    #[arg(long)]
+    allow_partial: bool,
+    /// 制表日期 on the documents (YYYY-MM-DD); default: the first day of the month.
+    #[arg(long)]
+    date: Option<String>,
+    /// 制表单位 on the documents.
+    #[arg(long, default_value = "")]
+    unit: String,
+    /// A TOML mapping file for the input files.
+    #[arg(long)]
+    mapping: Option<PathBuf>,
+    /// The roster's sheet (default: the first).
+    #[arg(long)]
+    sheet: Option<String>,
+    /// Text encoding of the inputs; detected when not given.
+    #[arg(long)]
+    encoding: Option<String>,
+    /// Replace a non-empty output directory.
+    #[arg(long)]
+    force: bool,
+    /// Output directory.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+#[derive(Args)]
 struct GenArgs {
     /// Number of households.
     #[arg(long)]
@@ -175,19 +242,20 @@ pub fn main() -> ExitCode {
     }
 }
 
+fn encoding(label: Option<&str>) -> Result<Option<&'static encoding_rs::Encoding>, Error> {
+    label
+        .map(|l| {
+            encoding_rs::Encoding::for_label(l.as_bytes()).ok_or_else(|| {
+                Error::Usage(format!("unknown encoding {l:?}; use utf-8, gbk or gb18030"))
+            })
+        })
+        .transpose()
+}
+
 fn run(command: Command, lang: Lang, quiet: bool) -> Result<ExitCode, Error> {
     match command {
         Command::Check(args) => {
-            let encoding = match &args.encoding {
-                None => None,
-                Some(label) => Some(
-                    encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
-                        Error::Usage(format!(
-                            "unknown encoding {label:?}; use utf-8, gbk or gb18030"
-                        ))
-                    })?,
-                ),
-            };
+            let encoding = encoding(args.encoding.as_deref())?;
             let opts = cmd::check::CheckOptions {
                 files: args.files,
                 kind: args.kind.map(|k| match k {
@@ -210,6 +278,42 @@ fn run(command: Command, lang: Lang, quiet: bool) -> Result<ExitCode, Error> {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
+            })
+        }
+        Command::Payroll(args) => {
+            let date = match &args.date {
+                None => None,
+                Some(d) => Some(crate::model::date::parse_date(d).ok_or_else(|| {
+                    Error::Usage(format!("--date {d:?} is not a date (YYYY-MM-DD)"))
+                })?),
+            };
+            let opts = cmd::payroll::PayrollOptions {
+                month: args.month,
+                roster: args.roster,
+                policy: args.policy,
+                previous: args.previous,
+                history: args.history,
+                adjustments: args.adjustments,
+                mapping: args.mapping.as_deref().map(profile::load).transpose()?,
+                sheet: args.sheet,
+                encoding: encoding(args.encoding.as_deref())?,
+                date,
+                unit: args.unit,
+                allow_partial: args.allow_partial,
+                force: args.force,
+                out: args.out,
+                lang,
+                quiet,
+                args: std::env::args().skip(1).collect(),
+            };
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let outcome = cmd::payroll::run(&opts, &mut out)?;
+            out.flush().map_err(|e| Error::io("<stdout>", e))?;
+            Ok(if outcome.written {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
             })
         }
         Command::Policy(PolicyCommand::Show { policy }) => {

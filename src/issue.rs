@@ -348,6 +348,31 @@ pub enum Problem {
         value: String,
         first: u32,
     },
+    // --- payroll ---------------------------------------------------------
+    ApprovedAboveStandard {
+        amount: String,
+        standard: String,
+    },
+    AdjustmentUnknownHousehold {
+        household: String,
+    },
+    AdjustmentNotPositive {
+        household: String,
+        total: String,
+    },
+    AdjustmentNotApplied {
+        household: String,
+    },
+    ReissueAlreadyPaid {
+        household: String,
+        month: String,
+        file: String,
+    },
+    OwedNotDue {
+        household: String,
+        month: String,
+        amount: String,
+    },
     TotalsMismatch {
         what: TotalKind,
         column: String,
@@ -420,6 +445,12 @@ impl Problem {
             DuplicateIdNumber { .. } => "DUPLICATE_ID_NUMBER",
             DuplicateAccount { .. } => "SHARED_ACCOUNT",
             TotalsMismatch { .. } => "TOTALS_MISMATCH",
+            ApprovedAboveStandard { .. } => "APPROVED_ABOVE_STANDARD",
+            AdjustmentUnknownHousehold { .. } => "ADJUSTMENT_UNKNOWN_HOUSEHOLD",
+            AdjustmentNotPositive { .. } => "ADJUSTMENT_NOT_POSITIVE",
+            AdjustmentNotApplied { .. } => "ADJUSTMENT_NOT_APPLIED",
+            ReissueAlreadyPaid { .. } => "REISSUE_ALREADY_PAID",
+            OwedNotDue { .. } => "OWED_NOT_DUE",
         }
     }
 
@@ -427,6 +458,10 @@ impl Problem {
         use Problem::*;
         match self {
             DuplicateColumn { .. }
+            | ApprovedAboveStandard { .. }
+            | AdjustmentNotApplied { .. }
+            | ReissueAlreadyPaid { .. }
+            | OwedNotDue { .. }
             | HeaderOnOtherSheet { .. }
             | EncodingDamaged { .. }
             | NoDataRows
@@ -761,6 +796,48 @@ impl Problem {
                     format!("account {} is shared with row {first}", q(lang, value))
                 }
             }
+            ApprovedAboveStandard { amount, standard } => {
+                if zh {
+                    format!("核定低保金 {amount} 高于该户人数的标准 {standard}（可能超标准）")
+                } else {
+                    format!("the approved amount {amount} is above the standard {standard} for the household's size")
+                }
+            }
+            AdjustmentUnknownHousehold { household } => {
+                if zh {
+                    format!("低保证号 {} 不在花名册中", q(lang, household))
+                } else {
+                    format!("household {} is not on the roster", q(lang, household))
+                }
+            }
+            AdjustmentNotPositive { household, total } => {
+                if zh {
+                    format!("调整后 {} 本月发放合计为 {total}，不大于 0", q(lang, household))
+                } else {
+                    format!("with this adjustment {}'s total for the month is {total}, not above zero", q(lang, household))
+                }
+            }
+            AdjustmentNotApplied { household } => {
+                if zh {
+                    format!("{} 本月不发放，此调整未计入", q(lang, household))
+                } else {
+                    format!("{} is not paid this month; the adjustment was not applied", q(lang, household))
+                }
+            }
+            ReissueAlreadyPaid { household, month, file } => {
+                if zh {
+                    format!("{} {month} 的补发已在 {file} 中发放，不再重复补发", q(lang, household))
+                } else {
+                    format!("the re-issue for {} {month} was already paid in {file}; it is not paid again", q(lang, household))
+                }
+            }
+            OwedNotDue { household, month, amount } => {
+                if zh {
+                    format!("{} 本月不发放，{month} 的 {amount} 列为待补发", q(lang, household))
+                } else {
+                    format!("{} is not paid this month; {amount} owed for {month} is listed as owed", q(lang, household))
+                }
+            }
             TotalsMismatch {
                 what,
                 column,
@@ -876,6 +953,12 @@ impl Problem {
                 "每户应有自己的账号：核实两户账号后改正",
                 "each household needs its own account: check both and correct them",
             ),
+            ApprovedAboveStandard { .. } => lang.pick("核对核定低保金的审批依据", "check the approval behind the amount"),
+            AdjustmentUnknownHousehold { .. } => lang.pick("核对低保证号，或先把该户加入花名册", "check the household number, or add the household to the roster"),
+            AdjustmentNotPositive { .. } => lang.pick("核对扣发金额", "check the deduction"),
+            AdjustmentNotApplied { .. } => lang.pick("待该户恢复发放后再调整", "adjust when the household is paid again"),
+            ReissueAlreadyPaid { .. } => lang.pick("无需处理", "nothing to do"),
+            OwedNotDue { .. } => lang.pick("该户恢复发放后用 --adjustments 补发", "pay it with --adjustments once the household is paid again"),
             TotalsMismatch { .. } => lang.pick(
                 "核对数据行与合计行：可能有行被删除、隐藏或合计未更新",
                 "check the data rows against the totals: a row may have been deleted or hidden, or the totals not updated",

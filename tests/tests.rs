@@ -5,5 +5,6 @@ mod util;
 
 mod check;
 mod generate;
+mod payroll;
 mod policy;
 mod shapes;

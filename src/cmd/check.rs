@@ -97,11 +97,19 @@ impl AnyReader {
             }
             (AnyReader::Adjustments(r), Lang::Zh) => {
                 let sum: crate::model::money::Money = r.lines.iter().map(|l| l.amount).sum();
-                format!("调整表，有效 {} 条 合计 {sum}，无效 {} 条", r.lines.len(), r.rejected)
+                format!(
+                    "调整表，有效 {} 条 合计 {sum}，无效 {} 条",
+                    r.lines.len(),
+                    r.rejected
+                )
             }
             (AnyReader::Adjustments(r), Lang::En) => {
                 let sum: crate::model::money::Money = r.lines.iter().map(|l| l.amount).sum();
-                format!("adjustments, {} valid lines totalling {sum}, {} rejected", r.lines.len(), r.rejected)
+                format!(
+                    "adjustments, {} valid lines totalling {sum}, {} rejected",
+                    r.lines.len(),
+                    r.rejected
+                )
             }
         }
     }

@@ -4,4 +4,5 @@
 pub mod check;
 pub mod generate;
 pub mod outdir;
+pub mod payroll;
 pub mod policy;

@@ -245,8 +245,16 @@ static BANK: &[FieldSpec] = &[
 
 static ADJUSTMENTS: &[FieldSpec] = &[
     f(Field::HouseholdId, "household_id", HOUSEHOLD_ID),
-    f(Field::Amount, "amount", &["金额", "调整金额", "补发金额", "扣发金额"]),
-    f(Field::Reason, "reason", &["原因", "调整原因", "说明", "备注"]),
+    f(
+        Field::Amount,
+        "amount",
+        &["金额", "调整金额", "补发金额", "扣发金额"],
+    ),
+    f(
+        Field::Reason,
+        "reason",
+        &["原因", "调整原因", "说明", "备注"],
+    ),
 ];
 
 static CHECKINS: &[FieldSpec] = &[

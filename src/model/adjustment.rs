@@ -61,20 +61,30 @@ impl RowSink for AdjustmentReader {
         self.totals.row();
         self.totals.add_money(Amount, &amount_res);
         let amount = c.require(Amount, amount_res);
-        let reason = c.take(Reason, value::text(&cell(Reason))).map(Cow::into_owned);
+        let reason = c
+            .take(Reason, value::text(&cell(Reason)))
+            .map(Cow::into_owned);
         self.rows += 1;
         match (household_id, amount) {
-            (Some(household_id), Some(amount)) if c.errors.is_empty() => self.lines.push(Adjustment {
-                at: columns.source().row(row.number),
-                household_id: household_id.into_owned(),
-                amount,
-                reason: reason.unwrap_or_default(),
-            }),
+            (Some(household_id), Some(amount)) if c.errors.is_empty() => {
+                self.lines.push(Adjustment {
+                    at: columns.source().row(row.number),
+                    household_id: household_id.into_owned(),
+                    amount,
+                    reason: reason.unwrap_or_default(),
+                })
+            }
             _ => self.rejected += 1,
         }
     }
 
-    fn totals(&mut self, columns: &Columns, row: &Row<'_, '_>, scope: TotalsScope, out: &mut Vec<Issue>) {
+    fn totals(
+        &mut self,
+        columns: &Columns,
+        row: &Row<'_, '_>,
+        scope: TotalsScope,
+        out: &mut Vec<Issue>,
+    ) {
         self.totals.check(columns, row, scope, out);
     }
 }

@@ -76,8 +76,18 @@ pub fn bank(
 ///
 /// # Errors
 /// As [`scan`].
-pub fn adjustments(path: &Path, display: &str, opts: &ReadOptions<'_>) -> Result<Loaded<AdjustmentReader>, Error> {
-    load(path, display, Kind::Adjustments, opts, AdjustmentReader::default)
+pub fn adjustments(
+    path: &Path,
+    display: &str,
+    opts: &ReadOptions<'_>,
+) -> Result<Loaded<AdjustmentReader>, Error> {
+    load(
+        path,
+        display,
+        Kind::Adjustments,
+        opts,
+        AdjustmentReader::default,
+    )
 }
 
 /// Reads a check-in file, keeping every valid record.

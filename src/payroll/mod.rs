@@ -7,6 +7,8 @@
 //! order; amounts are filled for `Due` rows only (zero elsewhere); a row's
 //! `total` = `base + Σ subsidies + addons + reissue + adjustment`, exact.
 
+pub mod build;
+pub mod carry;
 pub mod entitlement;
 
 use crate::model::date::Month;

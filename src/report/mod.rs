@@ -7,4 +7,9 @@
 //! are written as text, never as numbers or formulas; amounts are numbers
 //! formatted `#,##0.00`, converted from exact fen at the last step.
 
+pub mod bank_upload;
+pub mod finance;
+pub mod manifest;
+pub mod notice;
+pub mod payroll_csv;
 pub mod workbook;

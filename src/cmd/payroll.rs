@@ -1,0 +1,332 @@
+//! `dibao payroll`: the month's payroll from the roster (SPEC §4, §5.1).
+//!
+//! Reads the roster (and the policy, last month's reconciliation, earlier
+//! payrolls, adjustments), prints every problem, and — when nothing stops
+//! it — writes into a staging directory renamed into `--out` at the end:
+//! one bank upload workbook per bank, the finance roster, the public notice,
+//! `payroll.csv` and `manifest.json`. A roster with errors writes nothing
+//! and exits 1, unless `--allow-partial` (the bad households are then
+//! `EXCLUDED`); an adjustment error always stops the run.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use crate::cmd::outdir::Staging;
+use crate::error::Error;
+use crate::ingest::ReadOptions;
+use crate::ingest::profile::Mapping;
+use crate::issue::{Issue, Lang, Severity};
+use crate::model::date::Month;
+use crate::model::money::Money;
+use crate::model::policy::{self, Policy};
+use crate::model::{adjustment::Adjustment, load};
+use crate::payroll::build::{Inputs, build};
+use crate::payroll::carry::{self, Previous};
+use crate::payroll::{Hold, Payroll, RowStatus};
+use crate::report::{bank_upload, finance, manifest, notice, payroll_csv};
+
+/// What to run.
+pub struct PayrollOptions {
+    pub month: Month,
+    pub roster: PathBuf,
+    pub policy: Option<PathBuf>,
+    pub previous: Option<PathBuf>,
+    pub history: Option<PathBuf>,
+    pub adjustments: Option<PathBuf>,
+    pub mapping: Option<Mapping>,
+    pub sheet: Option<String>,
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// 制表日期; the first day of the month when not given.
+    pub date: Option<NaiveDate>,
+    /// 制表单位.
+    pub unit: String,
+    pub allow_partial: bool,
+    pub force: bool,
+    pub out: PathBuf,
+    pub lang: Lang,
+    pub quiet: bool,
+    /// The command line, for the manifest.
+    pub args: Vec<String>,
+}
+
+/// How the run ended.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PayrollOutcome {
+    pub errors: u64,
+    pub warnings: u64,
+    /// False when problems stopped the run before anything was written.
+    pub written: bool,
+}
+
+fn read_options<'p>(opts: &'p PayrollOptions, path: &Path) -> ReadOptions<'p> {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    ReadOptions {
+        kinds: Vec::new(),
+        sheet: opts.sheet.clone(),
+        encoding: opts.encoding,
+        profile: opts.mapping.as_ref().and_then(|m| m.for_file(&file_name)),
+        lang: opts.lang,
+        progress: None,
+    }
+}
+
+/// Runs the payroll, writing problems and the summary to `out`.
+///
+/// # Errors
+/// Usage, configuration and I/O errors (exit 2): an unreadable policy or
+/// ledger, an existing non-empty `--out` without `--force`, a write failure.
+pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<PayrollOutcome, Error> {
+    let lang = opts.lang;
+    let stdout_err = |e: std::io::Error| Error::io("<stdout>", e);
+    let mut outcome = PayrollOutcome::default();
+    let show = |issues: &[Issue],
+                outcome: &mut PayrollOutcome,
+                out: &mut dyn Write|
+     -> Result<(), Error> {
+        for issue in issues {
+            match issue.severity {
+                Severity::Error => outcome.errors += 1,
+                Severity::Warning => outcome.warnings += 1,
+            }
+            writeln!(out, "{}", issue.render(lang)).map_err(stdout_err)?;
+        }
+        Ok(())
+    };
+    // Refuse a non-empty --out before reading anything.
+    let staging = Staging::new(&opts.out, opts.force)?;
+    let policy: Policy = match &opts.policy {
+        Some(p) => policy::load(p)?,
+        None => Policy::default(),
+    };
+
+    let display = opts.roster.display().to_string();
+    let roster = load::roster(&opts.roster, &display, &read_options(opts, &opts.roster))?;
+    show(&roster.issues, &mut outcome, out)?;
+    let roster_errors = roster.summary.errors;
+    let Some(reader) = roster.reader else {
+        return Ok(outcome);
+    };
+
+    let previous: Option<Previous> = opts
+        .previous
+        .as_deref()
+        .map(carry::read_previous)
+        .transpose()?;
+    let history = opts
+        .history
+        .clone()
+        .or_else(|| opts.out.parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| PathBuf::from("."));
+    let paid = carry::paid_reissues(&history, &opts.out)?;
+
+    let mut adjustments: Vec<Adjustment> = Vec::new();
+    let mut adjustment_input = None;
+    if let Some(path) = &opts.adjustments {
+        let display = path.display().to_string();
+        let loaded = load::adjustments(path, &display, &read_options(opts, path))?;
+        show(&loaded.issues, &mut outcome, out)?;
+        if let Some(r) = loaded.reader {
+            adjustment_input = Some((path.clone(), r.rows, r.rejected));
+            adjustments = r.lines;
+        }
+    }
+
+    let rows_rejected = reader
+        .rows
+        .iter()
+        .filter(|r| matches!(r, crate::model::roster::RosterRow::Rejected(_)))
+        .count() as u64;
+    let inputs = Inputs {
+        month: opts.month,
+        policy: &policy,
+        previous: previous.as_ref(),
+        paid: &paid,
+        adjustments: &adjustments,
+    };
+    // Only the rows go on: the duplicate-detection tables go now.
+    let crate::model::roster::RosterReader { rows, .. } = reader;
+    let (payroll, issues) = build(&inputs, rows);
+    show(&issues, &mut outcome, out)?;
+    // Roster errors may be let through (--allow-partial); nothing else.
+    let blocking = outcome.errors - if opts.allow_partial { roster_errors } else { 0 };
+    if blocking > 0 {
+        let line = lang.pick(
+            "有错误，未写入任何文件（花名册的错误可用 --allow-partial 排除问题户后继续）",
+            "errors found: nothing was written (roster errors can be let through with --allow-partial, which leaves the bad households out)",
+        );
+        writeln!(out, "{line}").map_err(stdout_err)?;
+        return Ok(outcome);
+    }
+
+    let date = opts.date.unwrap_or_else(|| opts.month.first_day());
+    let dir = staging.path().to_path_buf();
+    let month = opts.month;
+    let mut outputs: Vec<(String, PathBuf)> = Vec::new();
+    for path in bank_upload::write(&payroll, date, &dir)? {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        outputs.push((name, path));
+    }
+    let finance_name = format!("发放花名册_{month}.xlsx");
+    finance::write(
+        &payroll,
+        &finance::FinanceOptions {
+            lang,
+            date,
+            unit: opts.unit.clone(),
+        },
+        &dir.join(&finance_name),
+    )?;
+    outputs.push((finance_name.clone(), dir.join(&finance_name)));
+    let notice_name = format!("公示_{month}.xlsx");
+    notice::write(
+        &payroll,
+        &notice::NoticeOptions {
+            lang,
+            date,
+            unit: opts.unit.clone(),
+        },
+        &dir.join(&notice_name),
+    )?;
+    outputs.push((notice_name.clone(), dir.join(&notice_name)));
+    payroll_csv::write(&payroll, &dir.join("payroll.csv"))?;
+    outputs.push(("payroll.csv".into(), dir.join("payroll.csv")));
+
+    let mut inputs = vec![manifest::Input {
+        role: "roster",
+        path: display.clone(),
+        sha256: manifest::sha256(&opts.roster)?,
+        rows_read: roster.summary.data_rows,
+        rows_rejected,
+    }];
+    if let Some(p) = &opts.policy {
+        inputs.push(manifest::Input {
+            role: "policy",
+            path: p.display().to_string(),
+            sha256: manifest::sha256(p)?,
+            rows_read: 0,
+            rows_rejected: 0,
+        });
+    }
+    if let Some(prev) = &previous {
+        inputs.push(manifest::Input {
+            role: "previous",
+            path: prev.ledger.display().to_string(),
+            sha256: manifest::sha256(&prev.ledger)?,
+            rows_read: 0,
+            rows_rejected: 0,
+        });
+    }
+    if let Some((path, read, rejected)) = &adjustment_input {
+        inputs.push(manifest::Input {
+            role: "adjustments",
+            path: path.display().to_string(),
+            sha256: manifest::sha256(path)?,
+            rows_read: *read,
+            rows_rejected: *rejected,
+        });
+    }
+    let output_refs: Vec<(String, &Path)> = outputs
+        .iter()
+        .map(|(n, p)| (n.clone(), p.as_path()))
+        .collect();
+    manifest::Manifest {
+        command: "payroll",
+        args: &opts.args,
+        policy: json!({ "toml": policy.to_toml() }),
+        inputs: &inputs,
+        outputs: &output_refs,
+        counts: counts(&payroll),
+        control_totals: control_totals(&payroll),
+    }
+    .write(&dir.join("manifest.json"))?;
+    let target = staging.commit()?;
+    outcome.written = true;
+
+    if !opts.quiet {
+        writeln!(out, "{}", summary(&payroll, lang)).map_err(stdout_err)?;
+        for (name, _) in outputs.iter().chain(std::iter::once(&(
+            "manifest.json".to_string(),
+            PathBuf::new(),
+        ))) {
+            writeln!(out, "  {}", target.join(name).display()).map_err(stdout_err)?;
+        }
+    }
+    Ok(outcome)
+}
+
+fn count(payroll: &Payroll, pred: impl Fn(&crate::payroll::PayrollRow) -> bool) -> usize {
+    payroll.rows.iter().filter(|r| pred(r)).count()
+}
+
+fn counts(p: &Payroll) -> serde_json::Value {
+    json!({
+        "households": p.rows.len(),
+        "due": count(p, |r| r.status == RowStatus::Due),
+        "persons_due": p.due().map(|r| u64::from(r.members)).sum::<u64>(),
+        "held_roster": count(p, |r| r.hold == Some(Hold::Roster)),
+        "held_checkin": count(p, |r| r.hold == Some(Hold::Checkin)),
+        "inactive": count(p, |r| r.status == RowStatus::Inactive),
+        "excluded": count(p, |r| r.status == RowStatus::Excluded),
+        "owed": p.owed.len(),
+        "recover": p.recover.len(),
+        "adjustments_not_applied": p.not_applied.len(),
+    })
+}
+
+fn control_totals(p: &Payroll) -> serde_json::Value {
+    let sum =
+        |f: fn(&crate::payroll::PayrollRow) -> Money| p.due().map(f).sum::<Money>().to_string();
+    let mut banks: Vec<(String, usize, Money)> = Vec::new();
+    for r in p.due() {
+        match banks.iter_mut().find(|b| b.0 == r.bank) {
+            Some(b) => {
+                b.1 += 1;
+                b.2 += r.total;
+            }
+            None => banks.push((r.bank.clone(), 1, r.total)),
+        }
+    }
+    json!({
+        "total": p.total().to_string(),
+        "base": sum(|r| r.base),
+        "subsidies": sum(|r| r.subsidies_total()),
+        "addons": sum(|r| r.addons),
+        "reissue": sum(|r| r.reissue),
+        "adjustment": sum(|r| r.adjustment),
+        "banks": banks.iter().map(|(b, n, t)| json!({ "bank": b, "count": n, "total": t.to_string() })).collect::<Vec<_>>(),
+        "owed": p.owed.iter().map(|o| o.amount).sum::<Money>().to_string(),
+        "recover": p.recover.iter().map(|r| r.amount).sum::<Money>().to_string(),
+    })
+}
+
+fn summary(p: &Payroll, lang: Lang) -> String {
+    let due = count(p, |r| r.status == RowStatus::Due);
+    let persons: u64 = p.due().map(|r| u64::from(r.members)).sum();
+    let roster = count(p, |r| r.hold == Some(Hold::Roster));
+    let checkin = count(p, |r| r.hold == Some(Hold::Checkin));
+    let inactive = count(p, |r| r.status == RowStatus::Inactive);
+    let excluded = count(p, |r| r.status == RowStatus::Excluded);
+    match lang {
+        Lang::Zh => format!(
+            "{} 发放：应发 {due} 户 {persons} 人，合计 {} 元；暂停 {} 户（花名册 {roster}，未签到 {checkin}），不发放 {inactive} 户，排除 {excluded} 户；已写入：",
+            p.month,
+            p.total(),
+            roster + checkin
+        ),
+        Lang::En => format!(
+            "{}: {due} households ({persons} persons) due, {} in all; {} held ({roster} by the roster, {checkin} for missed check-ins), {inactive} inactive, {excluded} excluded; written:",
+            p.month,
+            p.total(),
+            roster + checkin
+        ),
+    }
+}

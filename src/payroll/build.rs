@@ -1,0 +1,282 @@
+//! Building the month's [`Payroll`] from the roster, the policy, what last
+//! month carries in, and the adjustments (SPEC §3, §4 `payroll`).
+//!
+//! Rules, in order: every roster row gets one payroll row (a row with
+//! errors is `EXCLUDED`, its error codes in `note`); a valid household's
+//! standing follows [`entitlement::standing`]; a due household gets its
+//! computed amounts, the re-issues and top-ups it is owed (each household
+//! and month owed for at most once: one already in an earlier payroll is
+//! skipped with a message) and its adjustments; a household that is not due
+//! has what it is owed listed (待补发), not paid and not carried further,
+//! and its adjustments listed as not applied. An adjustment for a household
+//! not on the roster, or one that leaves a due household's total at zero or
+//! below, is an error.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use super::carry::Previous;
+use super::entitlement::{self, Hold, Standing};
+use super::{NotApplied, Owed, Payroll, PayrollRow, Recover, RowStatus};
+use crate::issue::{Issue, Problem};
+use crate::model::adjustment::Adjustment;
+use crate::model::date::Month;
+use crate::model::money::Money;
+use crate::model::policy::Policy;
+use crate::model::roster::{Household, RosterRow};
+
+/// What a payroll is built from.
+pub struct Inputs<'a> {
+    pub month: Month,
+    pub policy: &'a Policy,
+    pub previous: Option<&'a Previous>,
+    /// Re-issues already paid by earlier payrolls.
+    pub paid: &'a BTreeMap<(String, Month), PathBuf>,
+    pub adjustments: &'a [Adjustment],
+}
+
+fn blank_row(household_id: String, name: String, status: RowStatus) -> PayrollRow {
+    PayrollRow {
+        household_id,
+        name,
+        id_number: String::new(),
+        account: String::new(),
+        bank: String::new(),
+        account_name: String::new(),
+        community: String::new(),
+        street: String::new(),
+        members: 0,
+        status,
+        hold: None,
+        base: Money::ZERO,
+        subsidies: Vec::new(),
+        addons: Money::ZERO,
+        reissue: Money::ZERO,
+        reissue_for: Vec::new(),
+        adjustment: Money::ZERO,
+        total: Money::ZERO,
+        note: String::new(),
+    }
+}
+
+/// A household's payroll row; its strings are moved, not copied (a
+/// million-household roster is not held twice).
+fn household_row(h: Household, policy: &Policy, status: RowStatus) -> PayrollRow {
+    PayrollRow {
+        id_number: h.id_number.to_string(),
+        account: h.account.to_string(),
+        bank: h.bank.unwrap_or_else(|| policy.default_bank.clone()),
+        account_name: h.account_name.unwrap_or_else(|| h.name.clone()),
+        community: h.community.unwrap_or_default(),
+        street: h.street.unwrap_or_default(),
+        members: h.members,
+        ..blank_row(h.household_id, h.name, status)
+    }
+}
+
+/// Builds the payroll from the roster's rows (consumed). Problems
+/// (warnings, and errors that must stop the run) are returned beside it.
+pub fn build(inputs: &Inputs<'_>, roster: Vec<RosterRow>) -> (Payroll, Vec<Issue>) {
+    let policy = inputs.policy;
+    let mut issues = Vec::new();
+    let holds: BTreeSet<&str> = inputs
+        .previous
+        .map(|p| p.checkin_holds.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    // What each household is owed from earlier months, once each.
+    let mut owed_by: BTreeMap<&str, Vec<&super::carry::Carried>> = BTreeMap::new();
+    let mut seen: BTreeSet<(&str, Month)> = BTreeSet::new();
+    for c in inputs
+        .previous
+        .map(|p| p.owed.as_slice())
+        .unwrap_or_default()
+    {
+        if let Some(file) = inputs.paid.get(&(c.household_id.clone(), c.for_month)) {
+            let problem = Problem::ReissueAlreadyPaid {
+                household: c.household_id.clone(),
+                month: c.for_month.to_string(),
+                file: file.display().to_string(),
+            };
+            issues.push(Issue::new(c.at.clone(), problem));
+            continue;
+        }
+        if seen.insert((&c.household_id, c.for_month)) {
+            owed_by.entry(&c.household_id).or_default().push(c);
+        }
+    }
+
+    let mut rows = Vec::with_capacity(roster.len());
+    let mut owed = Vec::new();
+    for roster_row in roster {
+        let h = match roster_row {
+            RosterRow::Rejected(r) => {
+                let mut row = blank_row(
+                    r.household_id.unwrap_or_default(),
+                    r.name.unwrap_or_default(),
+                    RowStatus::Excluded,
+                );
+                row.note = r.codes.join(";");
+                rows.push(row);
+                continue;
+            }
+            RosterRow::Valid(h) => h,
+        };
+        let standing =
+            entitlement::standing(&h, inputs.month, holds.contains(h.household_id.as_str()));
+        let carried = owed_by
+            .get(h.household_id.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let row = match standing {
+            Standing::Due => {
+                let amounts = entitlement::amounts(policy, &h);
+                if entitlement::above_standard(policy, &h) {
+                    let problem = Problem::ApprovedAboveStandard {
+                        amount: amounts.base.to_string(),
+                        standard: policy.standard_base(h.members).to_string(),
+                    };
+                    issues.push(Issue::new(h.at.clone(), problem));
+                }
+                let mut row = household_row(h, policy, RowStatus::Due);
+                row.base = amounts.base;
+                row.addons = amounts.addons_total();
+                row.subsidies = amounts.subsidies;
+                let mut notes = Vec::new();
+                for c in carried {
+                    row.reissue += c.amount;
+                    row.reissue_for.push(c.for_month);
+                    notes.push(format!("{} {} {}", c.action, c.for_month, c.amount));
+                }
+                row.note = notes.join("; ");
+                row
+            }
+            Standing::Held(_) | Standing::Inactive => {
+                let status = if matches!(standing, Standing::Inactive) {
+                    RowStatus::Inactive
+                } else {
+                    RowStatus::Held
+                };
+                let mut row = household_row(h, policy, status);
+                if let Standing::Held(hold) = standing {
+                    row.hold = Some(hold);
+                    row.note = match hold {
+                        Hold::Roster => "HOLD ROSTER".to_string(),
+                        Hold::Checkin => "HOLD CHECKIN".to_string(),
+                    };
+                }
+                for c in carried {
+                    owed.push(Owed {
+                        household_id: row.household_id.clone(),
+                        name: row.name.clone(),
+                        for_month: c.for_month,
+                        amount: c.amount,
+                        action: c.action,
+                    });
+                    let problem = Problem::OwedNotDue {
+                        household: row.household_id.clone(),
+                        month: c.for_month.to_string(),
+                        amount: c.amount.to_string(),
+                    };
+                    issues.push(Issue::new(c.at.clone(), problem));
+                }
+                row
+            }
+        };
+        rows.push(row);
+    }
+
+    // Adjustments: summed into the due households; listed for the others.
+    let index: BTreeMap<&str, usize> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.household_id.is_empty())
+        .map(|(i, r)| (r.household_id.as_str(), i))
+        .collect();
+    let mut not_applied = Vec::new();
+    let mut adjusted: BTreeMap<usize, &Adjustment> = BTreeMap::new();
+    let mut updates: Vec<(usize, &Adjustment)> = Vec::new();
+    for adj in inputs.adjustments {
+        match index.get(adj.household_id.as_str()) {
+            None => issues.push(Issue::new(
+                adj.at.clone(),
+                Problem::AdjustmentUnknownHousehold {
+                    household: adj.household_id.clone(),
+                },
+            )),
+            Some(&i) if rows[i].status == RowStatus::Due => updates.push((i, adj)),
+            Some(_) => {
+                not_applied.push(NotApplied {
+                    household_id: adj.household_id.clone(),
+                    amount: adj.amount,
+                    reason: adj.reason.clone(),
+                });
+                issues.push(Issue::new(
+                    adj.at.clone(),
+                    Problem::AdjustmentNotApplied {
+                        household: adj.household_id.clone(),
+                    },
+                ));
+            }
+        }
+    }
+    for (i, adj) in updates {
+        let row = &mut rows[i];
+        row.adjustment += adj.amount;
+        let sign = if adj.amount.is_negative() { "" } else { "+" };
+        let note = format!("ADJUST {sign}{} {}", adj.amount, adj.reason)
+            .trim_end()
+            .to_string();
+        row.note = if row.note.is_empty() {
+            note
+        } else {
+            format!("{}; {note}", row.note)
+        };
+        adjusted.entry(i).or_insert(adj);
+    }
+    for row in rows.iter_mut().filter(|r| r.status == RowStatus::Due) {
+        row.total = row.base + row.subsidies_total() + row.addons + row.reissue + row.adjustment;
+    }
+    for (i, adj) in adjusted {
+        if rows[i].total <= Money::ZERO {
+            issues.push(Issue::new(
+                adj.at.clone(),
+                Problem::AdjustmentNotPositive {
+                    household: rows[i].household_id.clone(),
+                    total: rows[i].total.to_string(),
+                },
+            ));
+        }
+    }
+
+    let names: BTreeMap<&str, &str> = rows
+        .iter()
+        .map(|r| (r.household_id.as_str(), r.name.as_str()))
+        .collect();
+    let recover = inputs
+        .previous
+        .map(|p| {
+            p.recover
+                .iter()
+                .map(|r| Recover {
+                    household_id: r.household_id.clone(),
+                    name: names
+                        .get(r.household_id.as_str())
+                        .map(|n| n.to_string())
+                        .unwrap_or_default(),
+                    for_month: r.for_month,
+                    amount: r.amount,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let payroll = Payroll {
+        month: inputs.month,
+        policy: policy.clone(),
+        rows,
+        owed,
+        recover,
+        not_applied,
+        previous_due: inputs.previous.map(|p| p.due.clone()),
+    };
+    (payroll, issues)
+}

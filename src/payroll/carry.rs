@@ -1,0 +1,260 @@
+//! What last month's reconciliation (`--previous DIR`, its `ledger.csv`)
+//! and earlier payrolls (`--history DIR`, their `payroll.csv`) carry into
+//! this month (SPEC §4 `payroll`).
+//!
+//! From the ledger: `SUSPEND` puts a household under a check-in hold; a
+//! household already under one (flag `CHECKIN_HOLD`) stays held while its
+//! check-in there is `MISSED`; `REISSUE` owes that month's expected amount,
+//! `TOP_UP` owes expected − paid; `RECOVER` is listed, never deducted.
+//! From the history: a re-issue already paid (household and month owed
+//! for, in another payroll's `reissue_for`) is not paid again.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::ingest::profile::AmountUnit;
+use crate::issue::SourceRef;
+use crate::model::date::Month;
+use crate::model::money::{self, Money};
+
+/// An amount owed from an earlier month.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Carried {
+    pub at: SourceRef,
+    pub household_id: String,
+    pub for_month: Month,
+    pub amount: Money,
+    /// `REISSUE` or `TOP_UP`.
+    pub action: &'static str,
+}
+
+/// An amount to recover, from the ledger.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ToRecover {
+    pub household_id: String,
+    pub for_month: Month,
+    pub amount: Money,
+}
+
+/// What last month's ledger says.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Previous {
+    pub ledger: PathBuf,
+    /// Households under a check-in hold this month.
+    pub checkin_holds: BTreeSet<String>,
+    pub owed: Vec<Carried>,
+    pub recover: Vec<ToRecover>,
+    /// Households that were due last month.
+    pub due: Vec<String>,
+}
+
+fn col(headers: &csv::StringRecord, name: &str, path: &Path) -> Result<usize, Error> {
+    headers
+        .iter()
+        .position(|h| h.trim() == name)
+        .ok_or_else(|| Error::Config {
+            file: path.display().to_string(),
+            line: 1,
+            message: format!(
+                "ledger.csv has no column {name:?}: it is not a reconciliation ledger"
+            ),
+        })
+}
+
+/// Reads `DIR/ledger.csv`.
+///
+/// # Errors
+/// [`Error::Io`] when it cannot be read; [`Error::Config`] (with the line)
+/// when it is not a ledger (a missing column, an unreadable amount or month).
+pub fn read_previous(dir: &Path) -> Result<Previous, Error> {
+    let path = dir.join("ledger.csv");
+    let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+    let mut reader = csv::ReaderBuilder::new().from_reader(std::io::BufReader::new(file));
+    let csv_err = |e: csv::Error| Error::Csv {
+        path: path.clone(),
+        source: e,
+    };
+    let headers = reader.headers().map_err(csv_err)?.clone();
+    let [
+        c_month,
+        c_hid,
+        c_expected,
+        c_paid,
+        c_status,
+        c_flags,
+        c_checkin,
+        c_actions,
+    ] = [
+        "month",
+        "household_id",
+        "expected",
+        "paid",
+        "status",
+        "flags",
+        "checkin",
+        "actions",
+    ]
+    .map(|n| col(&headers, n, &path));
+    let (c_month, c_hid, c_expected, c_paid, c_status, c_flags, c_checkin, c_actions) = (
+        c_month?,
+        c_hid?,
+        c_expected?,
+        c_paid?,
+        c_status?,
+        c_flags?,
+        c_checkin?,
+        c_actions?,
+    );
+    let display: std::sync::Arc<str> = path.display().to_string().into();
+    let mut previous = Previous {
+        ledger: path.clone(),
+        ..Previous::default()
+    };
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(csv_err)?;
+        let line = i + 2;
+        let bad = |message: String| Error::Config {
+            file: path.display().to_string(),
+            line,
+            message,
+        };
+        let get = |c: usize| record.get(c).unwrap_or("").trim();
+        let hid = get(c_hid);
+        if hid.is_empty() {
+            continue; // a bank row that matched no household
+        }
+        let month: Month = get(c_month).parse().map_err(bad)?;
+        let amount = |c: usize| -> Result<Option<Money>, Error> {
+            let s = get(c);
+            if s.is_empty() {
+                return Ok(None);
+            }
+            money::parse(s, AmountUnit::Yuan)
+                .map(Some)
+                .map_err(|_| bad(format!("{s:?} is not an amount")))
+        };
+        let (expected, paid) = (amount(c_expected)?, amount(c_paid)?);
+        let status = get(c_status);
+        let has = |c: usize, word: &str| get(c).split(';').any(|w| w.trim() == word);
+        let at = SourceRef {
+            row: Some(line as u32),
+            ..SourceRef::file(display.clone())
+        };
+        if matches!(
+            status,
+            "PAID" | "UNDERPAID" | "OVERPAID" | "FAILED" | "MISSING"
+        ) {
+            previous.due.push(hid.to_string());
+        }
+        if has(c_actions, "SUSPEND") || (has(c_flags, "CHECKIN_HOLD") && get(c_checkin) == "MISSED")
+        {
+            previous.checkin_holds.insert(hid.to_string());
+        }
+        if has(c_actions, "REISSUE")
+            && let Some(e) = expected
+        {
+            previous.owed.push(Carried {
+                at: at.clone(),
+                household_id: hid.to_string(),
+                for_month: month,
+                amount: e,
+                action: "REISSUE",
+            });
+        }
+        if has(c_actions, "TOP_UP")
+            && let (Some(e), Some(p)) = (expected, paid)
+            && e > p
+        {
+            previous.owed.push(Carried {
+                at: at.clone(),
+                household_id: hid.to_string(),
+                for_month: month,
+                amount: e - p,
+                action: "TOP_UP",
+            });
+        }
+        if has(c_actions, "RECOVER")
+            && let Some(p) = paid
+        {
+            // Overpaid: the excess; paid while not due, or twice: all of it.
+            let amount = match expected {
+                Some(e) if status == "OVERPAID" => p - e,
+                _ => p,
+            };
+            previous.recover.push(ToRecover {
+                household_id: hid.to_string(),
+                for_month: month,
+                amount,
+            });
+        }
+    }
+    Ok(previous)
+}
+
+/// Re-issues already paid: (household, month owed for) → the payroll.csv
+/// that paid it, from every `payroll.csv` under `dir` (recursively) except
+/// the one in `skip` (the output being replaced) and staging directories.
+///
+/// # Errors
+/// [`Error::Io`] / [`Error::Csv`] when a payroll.csv cannot be read.
+pub fn paid_reissues(dir: &Path, skip: &Path) -> Result<BTreeMap<(String, Month), PathBuf>, Error> {
+    let mut found = BTreeMap::new();
+    let mut files = Vec::new();
+    collect_payrolls(dir, skip, &mut files)?;
+    files.sort();
+    for path in files {
+        let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+        let mut reader = csv::ReaderBuilder::new().from_reader(std::io::BufReader::new(file));
+        let csv_err = |e: csv::Error| Error::Csv {
+            path: path.clone(),
+            source: e,
+        };
+        let headers = reader.headers().map_err(csv_err)?.clone();
+        let (Some(c_hid), Some(c_for)) = (
+            headers.iter().position(|h| h == "household_id"),
+            headers.iter().position(|h| h == "reissue_for"),
+        ) else {
+            continue;
+        };
+        for record in reader.records() {
+            let record = record.map_err(csv_err)?;
+            let hid = record.get(c_hid).unwrap_or("").trim();
+            for m in record
+                .get(c_for)
+                .unwrap_or("")
+                .split(';')
+                .filter_map(|m| m.trim().parse::<Month>().ok())
+            {
+                found
+                    .entry((hid.to_string(), m))
+                    .or_insert_with(|| path.clone());
+            }
+        }
+    }
+    Ok(found)
+}
+
+fn collect_payrolls(dir: &Path, skip: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(()); // no history yet
+    };
+    let skip = skip.canonicalize().unwrap_or_else(|_| skip.to_path_buf());
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let path = entry.path();
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with(".dibao-tmp-") {
+            continue;
+        }
+        if path.is_dir() {
+            if path.canonicalize().is_ok_and(|p| p == skip) {
+                continue;
+            }
+            collect_payrolls(&path, &skip, out)?;
+        } else if name == "payroll.csv" {
+            out.push(path);
+        }
+    }
+    Ok(())
+}

@@ -18,7 +18,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use rust_xlsxwriter::{ColNum, Format, FormatBorder, RowNum, Worksheet, XlsxError};
+use rust_xlsxwriter::{ColNum, Format, RowNum, Worksheet, XlsxError};
 use rustc_hash::FxHashMap;
 
 use crate::error::Error;
@@ -342,7 +342,6 @@ fn write_bank(
     let header = header_format();
     let text = text_format();
     let money = money_format();
-    let number = Format::new().set_border(FormatBorder::Thin);
 
     let chunks: Vec<&[&PayrollRow]> = if rows.is_empty() {
         vec![&[]]
@@ -362,12 +361,14 @@ fn write_bank(
         let mut r: RowNum = 1;
         for row in chunk {
             serial += 1;
-            sheet.write_number_with_format(r, 0, serial as f64, &number)?;
-            sheet.write_string_with_format(r, 1, &row.account, &text)?;
-            sheet.write_string_with_format(r, 2, &row.account_name, &text)?;
+            // Only the amount needs a format (the library hashes a cell's
+            // format on every write); text cells are text either way.
+            sheet.write_number(r, 0, serial as f64)?;
+            sheet.write_string(r, 1, &row.account)?;
+            sheet.write_string(r, 2, &row.account_name)?;
             sheet.write_number_with_format(r, 3, amount(row.total), &money)?;
-            sheet.write_string_with_format(r, 4, &row.id_number, &text)?;
-            sheet.write_string_with_format(r, 5, remark(row, month), &text)?;
+            sheet.write_string(r, 4, &row.id_number)?;
+            sheet.write_string(r, 5, remark(row, month))?;
             r += 1;
         }
         if i == last {

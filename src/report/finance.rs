@@ -508,6 +508,7 @@ fn start_roster_sheet(
 
     ws.set_paper_size(9);
     ws.set_landscape();
+    ws.set_print_gridlines(true);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_print_center_horizontally(true);
     ws.set_repeat_rows(0, HEADER_ROWS - 1)?;
@@ -565,19 +566,22 @@ fn write_data_row(
     seq: u64,
     row: &PayrollRow,
 ) -> Result<(), XlsxError> {
-    ws.write_number_with_format(r, C_SEQ, seq as f64, &f.count)?;
-    ws.write_string_with_format(r, C_COMMUNITY, &row.community, &f.text)?;
-    ws.write_string_with_format(r, C_HOUSEHOLD, &row.household_id, &f.text)?;
-    ws.write_string_with_format(r, C_NAME, &row.name, &f.text)?;
-    ws.write_string_with_format(r, C_ID, &row.id_number, &f.text)?;
-    ws.write_number_with_format(r, C_MEMBERS, row.members, &f.count)?;
+    // Data cells carry a format only where the value needs one (amounts):
+    // the library hashes a cell's format on every write, which dominated a
+    // million-row roster; printed gridlines draw the table instead.
+    ws.write_number(r, C_SEQ, seq as f64)?;
+    ws.write_string(r, C_COMMUNITY, &row.community)?;
+    ws.write_string(r, C_HOUSEHOLD, &row.household_id)?;
+    ws.write_string(r, C_NAME, &row.name)?;
+    ws.write_string(r, C_ID, &row.id_number)?;
+    ws.write_number(r, C_MEMBERS, row.members)?;
     for (c, m) in (C_AMOUNTS..).zip(amounts(row, ctx.subsidies)) {
         ws.write_number_with_format(r, c, amount(m), &f.money)?;
     }
     let c_bank = ctx.c_bank();
-    ws.write_string_with_format(r, c_bank, &row.bank, &f.text)?;
-    ws.write_string_with_format(r, c_bank + 1, &row.account, &f.text)?;
-    ws.write_string_with_format(r, c_bank + 2, ctx.note(row), &f.text)?;
+    ws.write_string(r, c_bank, &row.bank)?;
+    ws.write_string(r, c_bank + 1, &row.account)?;
+    ws.write_string(r, c_bank + 2, ctx.note(row))?;
     Ok(())
 }
 

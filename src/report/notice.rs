@@ -367,11 +367,13 @@ fn write_sheets_of(
         let mut r: RowNum = ROWS_ABOVE;
         for row in chunk {
             serial += 1;
-            sheet.write_number_with_format(r, 0, serial as f64, &formats.number)?;
-            sheet.write_string_with_format(r, 1, row.community.trim(), &formats.text)?;
-            sheet.write_string_with_format(r, 2, mask_name(&row.name), &formats.text)?;
-            sheet.write_string_with_format(r, 3, mask_id(&row.id_number), &formats.text)?;
-            sheet.write_number_with_format(r, 4, f64::from(row.members), &formats.number)?;
+            // Only the amount needs a format (the library hashes a cell's
+            // format on every write); printed gridlines draw the table.
+            sheet.write_number(r, 0, serial as f64)?;
+            sheet.write_string(r, 1, row.community.trim())?;
+            sheet.write_string(r, 2, mask_name(&row.name))?;
+            sheet.write_string(r, 3, mask_id(&row.id_number))?;
+            sheet.write_number(r, 4, f64::from(row.members))?;
             sheet.write_number_with_format(r, 5, amount(row.total), &formats.money)?;
             r += 1;
         }
@@ -406,6 +408,7 @@ fn setup_page(sheet: &mut Worksheet, lang: Lang) -> Result<(), XlsxError> {
     }
     sheet.set_paper_size(9);
     sheet.set_portrait();
+    sheet.set_print_gridlines(true);
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_print_center_horizontally(true);
     sheet.set_repeat_rows(2, 2)?;

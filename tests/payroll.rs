@@ -456,3 +456,149 @@ fn the_finance_roster_prints_on_a4_landscape_with_repeated_headers() {
         );
     }
 }
+
+/// The workbooks open in LibreOffice (converted to PDF headless), when it
+/// is installed; without it there is nothing to run.
+#[test]
+fn the_workbooks_open_in_libreoffice() {
+    let Ok(soffice) = which("soffice") else {
+        eprintln!("soffice not installed: skipped");
+        return;
+    };
+    let dir = Dir::new();
+    dir.run(&[
+        "payroll",
+        "--month",
+        "2026-11",
+        "--roster",
+        "fixtures/demo/roster.xlsx",
+        "--out",
+        "out/p",
+    ])
+    .expect(0);
+    let files = [
+        "发放花名册_2026-11.xlsx",
+        "公示_2026-11.xlsx",
+        "报盘_中国农业银行_2026-11.xlsx",
+    ];
+    let out = std::process::Command::new(soffice)
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            "pdf",
+        ])
+        .args(files.iter().map(|f| format!("out/p/{f}")))
+        .env("HOME", dir.path())
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for f in files {
+        let pdf = dir.join(&format!("pdf/{}", f.replace(".xlsx", ".pdf")));
+        let bytes = std::fs::read(&pdf).unwrap_or_else(|e| panic!("{}: {e}", pdf.display()));
+        assert!(bytes.starts_with(b"%PDF") && bytes.len() > 1000, "{f}");
+    }
+}
+
+fn which(program: &str) -> Result<std::path::PathBuf, ()> {
+    std::env::var_os("PATH")
+        .and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|p| p.join(program))
+                .find(|p| p.is_file())
+        })
+        .ok_or(())
+}
+
+/// A bank profile asks for its upload as GBK `|` text too; a name the
+/// encoding cannot write stops the run and leaves no output behind.
+#[test]
+fn a_bank_profile_adds_a_text_upload() {
+    let dir = Dir::new();
+    dir.write(
+        "banks.toml",
+        "[[bank_profiles]]\nname = \"农行\"\nbank = \"中国农业银行\"\nupload_text = true\ndelimiter = \"|\"\nencoding = \"gbk\"\n".as_bytes(),
+    );
+    let run = dir
+        .run(&[
+            "payroll",
+            "--month",
+            "2026-11",
+            "--roster",
+            "fixtures/demo/roster.xlsx",
+            "--mapping",
+            "banks.toml",
+            "--out",
+            "out/p",
+        ])
+        .expect(0);
+    assert!(
+        run.stdout().contains("out/p/报盘_中国农业银行_2026-11.txt"),
+        "{}",
+        run.stdout()
+    );
+    let bytes = std::fs::read(dir.join("out/p/报盘_中国农业银行_2026-11.txt")).unwrap();
+    let (text, _, bad) = encoding_rs::GBK.decode(&bytes);
+    assert!(!bad);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "6228481160003452274|张秀兰|330.00|510107195202290185|HP0001 2026-11"
+    );
+    assert_eq!(lines.len(), 29, "28 lines and the trailer");
+    assert_eq!(lines[28], "合计|28笔|16340.00||");
+    assert!(text.contains("\r\n"));
+
+    // A name GBK cannot write (𠮷, outside GBK) stops the run: nothing written.
+    let roster = std::fs::read_to_string(dir.join("fixtures/formats/roster_english.csv")).unwrap();
+    let first_name = roster
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .nth(1)
+        .unwrap()
+        .to_string();
+    dir.write("r.csv", roster.replacen(&first_name, "𠮷", 1).as_bytes());
+    dir.write(
+        "banks2.toml",
+        "[[bank_profiles]]\nbank = \"中国农业银行\"\nupload_text = true\n".as_bytes(),
+    );
+    let run = dir
+        .run(&[
+            "payroll",
+            "--month",
+            "2026-11",
+            "--roster",
+            "r.csv",
+            "--mapping",
+            "banks2.toml",
+            "--out",
+            "out/q",
+        ])
+        .expect(2);
+    assert!(
+        run.stderr().contains("𠮷") || run.stderr().contains("U+20BB7"),
+        "{}",
+        run.stderr()
+    );
+    assert!(!dir.join("out/q").exists(), "no half-written output");
+    let leftovers = std::fs::read_dir(dir.join("out"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".dibao-tmp")
+        })
+        .count();
+    assert_eq!(leftovers, 0);
+}

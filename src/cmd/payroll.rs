@@ -175,6 +175,20 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<PayrollOutcome,
             .unwrap_or_default();
         outputs.push((name, path));
     }
+    // Banks whose profile asks for it also get their upload as text.
+    for profile in opts.mapping.iter().flat_map(|m| &m.profiles) {
+        let Some(bank) = profile.bank.as_deref().filter(|_| profile.upload_text) else {
+            continue;
+        };
+        if !payroll.due().any(|r| r.bank == bank) {
+            continue;
+        }
+        let name = bank_upload::file_name(bank, month).replace(".xlsx", ".txt");
+        let delimiter = profile.delimiter.as_deref().unwrap_or("|");
+        let encoding = profile.encoding.unwrap_or(encoding_rs::GBK);
+        bank_upload::write_text(&payroll, bank, delimiter, encoding, &dir.join(&name))?;
+        outputs.push((name.clone(), dir.join(&name)));
+    }
     let finance_name = format!("发放花名册_{month}.xlsx");
     finance::write(
         &payroll,

@@ -21,6 +21,8 @@
 //! success = ["S", "成功"]      # replaces the success words
 //! failure = ["F"]              # replaces the failure words
 //! date_format = "%Y%m%d"       # chrono format tried first for dates
+//! bank = "中国农业银行"         # payroll: the bank whose upload this profile shapes
+//! upload_text = true           # payroll: also write that bank's upload as text
 //! [aliases]                    # extra headers per field (canonical names)
 //! account = ["收方账号"]
 //! ```
@@ -61,6 +63,11 @@ pub struct Profile {
     pub success: Option<Vec<String>>,
     pub failure: Option<Vec<String>>,
     pub date_format: Option<String>,
+    /// The bank this profile is for (payroll: its upload files).
+    pub bank: Option<String>,
+    /// Payroll: also write the bank's upload as text (this profile's
+    /// delimiter, default `|`, and encoding, default GBK).
+    pub upload_text: bool,
     /// Extra header names per field.
     pub aliases: Vec<(Field, String)>,
 }
@@ -103,6 +110,8 @@ struct RawProfile {
     success: Option<Vec<String>>,
     failure: Option<Vec<String>>,
     date_format: Option<String>,
+    bank: Option<String>,
+    upload_text: Option<bool>,
     aliases: Option<BTreeMap<Spanned<String>, Vec<String>>>,
 }
 
@@ -234,6 +243,8 @@ fn resolve(raw: RawProfile, config: &dyn Fn(usize, String) -> Error) -> Result<P
         success: raw.success,
         failure: raw.failure,
         date_format: raw.date_format,
+        bank: raw.bank,
+        upload_text: raw.upload_text.unwrap_or(false),
         aliases,
     })
 }

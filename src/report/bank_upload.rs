@@ -497,24 +497,7 @@ mod tests {
         month().first_day()
     }
 
-    fn read(path: &Path, sheet: &str) -> calamine::Range<Data> {
-        let mut book: Xlsx<_> = open_workbook(path).expect("open");
-        book.worksheet_range(sheet).expect("sheet")
-    }
-
-    fn s(range: &calamine::Range<Data>, r: u32, c: u32) -> String {
-        match range.get_value((r, c)) {
-            Some(Data::String(s)) => s.clone(),
-            other => panic!("({r},{c}) is not a string cell: {other:?}"),
-        }
-    }
-
-    fn f(range: &calamine::Range<Data>, r: u32, c: u32) -> f64 {
-        match range.get_value((r, c)) {
-            Some(Data::Float(x)) => *x,
-            other => panic!("({r},{c}) is not a number cell: {other:?}"),
-        }
-    }
+    use crate::report::test_support::{f, read, s};
 
     fn fen(x: f64) -> i64 {
         (x * 100.0).round() as i64

@@ -12,4 +12,6 @@ pub mod finance;
 pub mod manifest;
 pub mod notice;
 pub mod payroll_csv;
+#[cfg(test)]
+mod test_support;
 pub mod workbook;

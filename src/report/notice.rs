@@ -422,7 +422,6 @@ mod tests {
     use crate::model::policy::Policy;
     use crate::payroll::{Hold, RowStatus};
     use calamine::{Data, Reader, Xlsx, open_workbook};
-    use std::path::Path;
 
     #[test]
     fn masks_names() {
@@ -593,24 +592,7 @@ mod tests {
         }
     }
 
-    fn read(path: &Path, sheet: &str) -> calamine::Range<Data> {
-        let mut book: Xlsx<_> = open_workbook(path).expect("open");
-        book.worksheet_range(sheet).expect("sheet")
-    }
-
-    fn s(range: &calamine::Range<Data>, r: u32, c: u32) -> String {
-        match range.get_value((r, c)) {
-            Some(Data::String(s)) => s.clone(),
-            other => panic!("({r},{c}) is not a string cell: {other:?}"),
-        }
-    }
-
-    fn f(range: &calamine::Range<Data>, r: u32, c: u32) -> f64 {
-        match range.get_value((r, c)) {
-            Some(Data::Float(x)) => *x,
-            other => panic!("({r},{c}) is not a number cell: {other:?}"),
-        }
-    }
+    use crate::report::test_support::{f, read, s};
 
     #[test]
     fn notice_rows_and_totals() {

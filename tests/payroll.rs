@@ -277,6 +277,16 @@ fn carry_forward_from_last_months_ledger() {
         "330.00",
         "a recovery is listed, never deducted"
     );
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("out/2026-11/payroll/manifest.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        manifest["lists"]["owed"],
+        serde_json::json!([{ "household_id": "HP0031", "for_month": "2026-10", "amount": "330.00", "action": "REISSUE" }])
+    );
+    assert_eq!(manifest["lists"]["recover"][0]["household_id"], "HP0019");
+    assert_eq!(manifest["control_totals"]["reissue"], "360.00");
 
     // A month later, October's re-issue is in November's payroll.csv under
     // --history: not paid again.

@@ -260,6 +260,7 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<PayrollOutcome,
         outputs: &output_refs,
         counts: counts(&payroll),
         control_totals: control_totals(&payroll),
+        lists: lists(&payroll),
     }
     .write(&dir.join("manifest.json"))?;
     let target = staging.commit()?;
@@ -319,6 +320,22 @@ fn control_totals(p: &Payroll) -> serde_json::Value {
         "banks": banks.iter().map(|(b, n, t)| json!({ "bank": b, "count": n, "total": t.to_string() })).collect::<Vec<_>>(),
         "owed": p.owed.iter().map(|o| o.amount).sum::<Money>().to_string(),
         "recover": p.recover.iter().map(|r| r.amount).sum::<Money>().to_string(),
+    })
+}
+
+/// What is owed to households not due (待补发), what is to be recovered
+/// (追回) and the adjustments not applied, line by line.
+fn lists(p: &Payroll) -> serde_json::Value {
+    json!({
+        "owed": p.owed.iter().map(|o| json!({
+            "household_id": o.household_id, "for_month": o.for_month.to_string(), "amount": o.amount.to_string(), "action": o.action,
+        })).collect::<Vec<_>>(),
+        "recover": p.recover.iter().map(|r| json!({
+            "household_id": r.household_id, "for_month": r.for_month.to_string(), "amount": r.amount.to_string(),
+        })).collect::<Vec<_>>(),
+        "adjustments_not_applied": p.not_applied.iter().map(|a| json!({
+            "household_id": a.household_id, "amount": a.amount.to_string(), "reason": a.reason,
+        })).collect::<Vec<_>>(),
     })
 }
 

@@ -53,6 +53,8 @@ pub struct Manifest<'a> {
     pub outputs: &'a [(String, &'a Path)],
     pub counts: Value,
     pub control_totals: Value,
+    /// Lists a reader of the manifest needs whole (owed, recover, …); `Null` for none.
+    pub lists: Value,
 }
 
 impl Manifest<'_> {
@@ -82,6 +84,9 @@ impl Manifest<'_> {
         m.insert("outputs".into(), Value::Array(out));
         m.insert("counts".into(), self.counts.clone());
         m.insert("control_totals".into(), self.control_totals.clone());
+        if !self.lists.is_null() {
+            m.insert("lists".into(), self.lists.clone());
+        }
         let text = serde_json::to_string_pretty(&Value::Object(m)).unwrap_or_default();
         std::fs::write(path, text + "\n").map_err(|e| Error::io(path, e))
     }

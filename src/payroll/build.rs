@@ -280,3 +280,117 @@ pub fn build(inputs: &Inputs<'_>, roster: Vec<RosterRow>) -> (Payroll, Vec<Issue
     };
     (payroll, issues)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::issue::SourceRef;
+    use crate::model::roster::RosterStatus;
+    use crate::model::{account, idcard};
+    use crate::payroll::carry::Carried;
+
+    fn month(y: i32, m: u32) -> Month {
+        Month::new(y, m).unwrap_or_else(|| unreachable!("a valid test month"))
+    }
+
+    fn household(id: &str, members: u32, status: RosterStatus) -> RosterRow {
+        let idcard::IdReading::Valid(id_number) = idcard::read("11010519491231002X") else {
+            unreachable!("a valid test ID")
+        };
+        RosterRow::Valid(Household {
+            at: SourceRef::file("r.csv".into()),
+            household_id: id.into(),
+            name: "张三".into(),
+            id_number,
+            members,
+            account: account::read("6228481160003452274")
+                .unwrap_or_else(|_| unreachable!("a valid account")),
+            bank: None,
+            account_name: None,
+            community: Some("和平社区".into()),
+            street: None,
+            class: None,
+            tags: Vec::new(),
+            approved_amount: None,
+            status,
+            start_month: None,
+            end_month: None,
+            home_visit: false,
+        })
+    }
+
+    fn owed(id: &str, m: Month, fen: i64, action: &'static str) -> Carried {
+        Carried {
+            at: SourceRef::file("ledger.csv".into()),
+            household_id: id.into(),
+            for_month: m,
+            amount: Money::from_fen(fen),
+            action,
+        }
+    }
+
+    fn adjustment(id: &str, fen: i64) -> Adjustment {
+        Adjustment {
+            at: SourceRef::file("adj.csv".into()),
+            household_id: id.into(),
+            amount: Money::from_fen(fen),
+            reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn carried_amounts_once_each_and_listed_when_not_due() {
+        let nov = month(2026, 11);
+        let previous = Previous {
+            checkin_holds: ["H2".to_string()].into_iter().collect(),
+            owed: vec![
+                owed("H1", month(2026, 10), 33_000, "REISSUE"),
+                owed("H1", month(2026, 10), 33_000, "REISSUE"),
+                owed("H1", month(2026, 9), 2_000, "TOP_UP"),
+                owed("H2", month(2026, 10), 62_000, "REISSUE"),
+            ],
+            ..Previous::default()
+        };
+        let paid = BTreeMap::new();
+        let policy = Policy::default();
+        let inputs = Inputs {
+            month: nov,
+            policy: &policy,
+            previous: Some(&previous),
+            paid: &paid,
+            adjustments: &[adjustment("H1", 1_000), adjustment("H1", -500)],
+        };
+        let roster = vec![
+            household("H1", 1, RosterStatus::Active),
+            household("H2", 2, RosterStatus::PhasingOut),
+        ];
+        let (payroll, issues) = build(&inputs, roster);
+        let h1 = &payroll.rows[0];
+        assert_eq!(
+            (h1.status, h1.reissue, h1.adjustment),
+            (
+                RowStatus::Due,
+                Money::from_fen(35_000),
+                Money::from_fen(500)
+            )
+        );
+        assert_eq!(
+            h1.reissue_for,
+            vec![month(2026, 10), month(2026, 9)],
+            "October once"
+        );
+        assert_eq!(h1.total, Money::from_fen(33_000 + 35_000 + 500));
+        let h2 = &payroll.rows[1];
+        assert_eq!(
+            (h2.status, h2.hold, h2.total),
+            (RowStatus::Held, Some(Hold::Checkin), Money::ZERO)
+        );
+        assert_eq!(payroll.owed.len(), 1);
+        assert_eq!(payroll.owed[0].amount, Money::from_fen(62_000));
+        assert_eq!(
+            issues.iter().map(Issue::code).collect::<Vec<_>>(),
+            ["OWED_NOT_DUE"]
+        );
+        assert_eq!(payroll.total(), Money::from_fen(68_500));
+    }
+}

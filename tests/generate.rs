@@ -1,21 +1,6 @@
 //! `dibao gen`: deterministic synthetic data that the readers accept.
 
-use crate::util::Dir;
-
-fn files(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    out.sort();
-    out
-}
+use crate::util::{Dir, files};
 
 #[test]
 fn same_options_same_bytes() {

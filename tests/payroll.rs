@@ -4,7 +4,7 @@
 
 use calamine::{Data, Reader, open_workbook_auto};
 
-use crate::util::Dir;
+use crate::util::{Dir, files};
 
 /// payroll.csv as (household_id → (status, hold, total, reissue, reissue_for, adjustment, note)).
 fn payroll_csv(dir: &Dir, out: &str) -> Vec<Vec<String>> {
@@ -145,20 +145,7 @@ fn a_rerun_writes_the_same_bytes_and_needs_force() {
         "out/p",
     ];
     dir.run(&args).expect(0);
-    let read_all = || {
-        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir.join("out/p"))
-            .unwrap()
-            .map(|e| {
-                let e = e.unwrap();
-                (
-                    e.file_name().to_string_lossy().into_owned(),
-                    std::fs::read(e.path()).unwrap(),
-                )
-            })
-            .collect();
-        files.sort();
-        files
-    };
+    let read_all = || files(&dir.join("out/p"));
     let first = read_all();
     let run = dir.run(&args).expect(2);
     assert_eq!(

@@ -102,3 +102,19 @@ pub fn assert_lines(actual: &str, expected: &str) {
         "line count differs; whole output:\n{actual}"
     );
 }
+
+/// Every file of a directory, by name, with its bytes (sorted by name).
+pub fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}

@@ -307,7 +307,7 @@ fn control_totals(p: &Payroll) -> serde_json::Value {
                 b.1 += 1;
                 b.2 += r.total;
             }
-            None => banks.push((r.bank.clone(), 1, r.total)),
+            None => banks.push((r.bank.to_string(), 1, r.total)),
         }
     }
     json!({

@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 
+use compact_str::CompactString;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::account::Account;
@@ -63,16 +64,16 @@ impl RosterStatus {
 pub struct Household {
     /// The roster row.
     pub at: SourceRef,
-    pub household_id: String,
-    pub name: String,
+    pub household_id: CompactString,
+    pub name: CompactString,
     pub id_number: IdNumber,
     pub members: u32,
     pub account: Account,
-    pub bank: Option<String>,
-    pub account_name: Option<String>,
-    pub community: Option<String>,
-    pub street: Option<String>,
-    pub class: Option<String>,
+    pub bank: Option<CompactString>,
+    pub account_name: Option<CompactString>,
+    pub community: Option<CompactString>,
+    pub street: Option<CompactString>,
+    pub class: Option<CompactString>,
     pub tags: Vec<String>,
     pub approved_amount: Option<Money>,
     pub status: RosterStatus,
@@ -175,8 +176,8 @@ impl RosterReader {
         self.rows[i] = match row {
             RosterRow::Valid(h) => RosterRow::Rejected(Rejected {
                 at: h.at,
-                household_id: Some(h.household_id),
-                name: Some(h.name),
+                household_id: Some(h.household_id.into()),
+                name: Some(h.name.into()),
                 codes: vec![code],
             }),
             RosterRow::Rejected(mut r) => {
@@ -476,6 +477,9 @@ impl RowSink for RosterReader {
         }
         let at = columns.source().row(number);
         let owned = |s: Option<Cow<'_, str>>| s.map(Cow::into_owned);
+        // Short text (household numbers, names, banks, communities) is kept
+        // inline: no allocation per household.
+        let compact = |s: Option<Cow<'_, str>>| s.map(|s| CompactString::from(&*s));
         let row = match (household_id, name, id_number, members, account, status) {
             (
                 Some(household_id),
@@ -486,16 +490,16 @@ impl RowSink for RosterReader {
                 Some(status),
             ) if complete => RosterRow::Valid(Household {
                 at,
-                household_id: household_id.into_owned(),
-                name: name.into_owned(),
+                household_id: CompactString::from(&*household_id),
+                name: CompactString::from(&*name),
                 id_number,
                 members,
                 account,
-                bank: owned(bank),
-                account_name: owned(account_name),
-                community: owned(community),
-                street: owned(street),
-                class: owned(class),
+                bank: compact(bank),
+                account_name: compact(account_name),
+                community: compact(community),
+                street: compact(street),
+                class: compact(class),
                 tags: tags.map(|t| split_tags(&t)).unwrap_or_default(),
                 approved_amount,
                 status,

@@ -24,6 +24,7 @@ use crate::model::date::Month;
 use crate::model::money::Money;
 use crate::model::policy::Policy;
 use crate::model::roster::{Household, RosterRow};
+use compact_str::CompactString;
 
 /// What a payroll is built from.
 pub struct Inputs<'a> {
@@ -35,16 +36,16 @@ pub struct Inputs<'a> {
     pub adjustments: &'a [Adjustment],
 }
 
-fn blank_row(household_id: String, name: String, status: RowStatus) -> PayrollRow {
+fn blank_row(household_id: CompactString, name: CompactString, status: RowStatus) -> PayrollRow {
     PayrollRow {
         household_id,
         name,
-        id_number: String::new(),
-        account: String::new(),
-        bank: String::new(),
-        account_name: String::new(),
-        community: String::new(),
-        street: String::new(),
+        id_number: CompactString::default(),
+        account: CompactString::default(),
+        bank: CompactString::default(),
+        account_name: CompactString::default(),
+        community: CompactString::default(),
+        street: CompactString::default(),
         members: 0,
         status,
         hold: None,
@@ -63,9 +64,11 @@ fn blank_row(household_id: String, name: String, status: RowStatus) -> PayrollRo
 /// million-household roster is not held twice).
 fn household_row(h: Household, policy: &Policy, status: RowStatus) -> PayrollRow {
     PayrollRow {
-        id_number: h.id_number.to_string(),
-        account: h.account.to_string(),
-        bank: h.bank.unwrap_or_else(|| policy.default_bank.clone()),
+        id_number: h.id_number.as_str().into(),
+        account: h.account.as_str().into(),
+        bank: h
+            .bank
+            .unwrap_or_else(|| policy.default_bank.as_str().into()),
         account_name: h.account_name.unwrap_or_else(|| h.name.clone()),
         community: h.community.unwrap_or_default(),
         street: h.street.unwrap_or_default(),
@@ -111,8 +114,8 @@ pub fn build(inputs: &Inputs<'_>, roster: Vec<RosterRow>) -> (Payroll, Vec<Issue
         let h = match roster_row {
             RosterRow::Rejected(r) => {
                 let mut row = blank_row(
-                    r.household_id.unwrap_or_default(),
-                    r.name.unwrap_or_default(),
+                    r.household_id.unwrap_or_default().into(),
+                    r.name.unwrap_or_default().into(),
                     RowStatus::Excluded,
                 );
                 row.note = r.codes.join(";");
@@ -166,14 +169,14 @@ pub fn build(inputs: &Inputs<'_>, roster: Vec<RosterRow>) -> (Payroll, Vec<Issue
                 }
                 for c in carried {
                     owed.push(Owed {
-                        household_id: row.household_id.clone(),
-                        name: row.name.clone(),
+                        household_id: row.household_id.to_string(),
+                        name: row.name.to_string(),
                         for_month: c.for_month,
                         amount: c.amount,
                         action: c.action,
                     });
                     let problem = Problem::OwedNotDue {
-                        household: row.household_id.clone(),
+                        household: row.household_id.to_string(),
                         month: c.for_month.to_string(),
                         amount: c.amount.to_string(),
                     };
@@ -241,7 +244,7 @@ pub fn build(inputs: &Inputs<'_>, roster: Vec<RosterRow>) -> (Payroll, Vec<Issue
             issues.push(Issue::new(
                 adj.at.clone(),
                 Problem::AdjustmentNotPositive {
-                    household: rows[i].household_id.clone(),
+                    household: rows[i].household_id.to_string(),
                     total: rows[i].total.to_string(),
                 },
             ));

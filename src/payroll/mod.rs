@@ -11,6 +11,8 @@ pub mod build;
 pub mod carry;
 pub mod entitlement;
 
+use compact_str::CompactString;
+
 use crate::model::date::Month;
 use crate::model::money::Money;
 use crate::model::policy::Policy;
@@ -51,18 +53,18 @@ impl Hold {
 /// One roster household in the month's payroll.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PayrollRow {
-    pub household_id: String,
-    pub name: String,
+    pub household_id: CompactString,
+    pub name: CompactString,
     /// As valid (18 characters), or as the roster had it for an excluded row.
-    pub id_number: String,
+    pub id_number: CompactString,
     /// Digits, or as the roster had it for an excluded row.
-    pub account: String,
+    pub account: CompactString,
     /// The household's bank (the policy's default bank when the roster gives none).
-    pub bank: String,
+    pub bank: CompactString,
     /// The name on the account (the head's name when the roster gives none).
-    pub account_name: String,
-    pub community: String,
-    pub street: String,
+    pub account_name: CompactString,
+    pub community: CompactString,
+    pub street: CompactString,
     pub members: u32,
     pub status: RowStatus,
     pub hold: Option<Hold>,

@@ -364,10 +364,10 @@ fn write_bank(
             // Only the amount needs a format (the library hashes a cell's
             // format on every write); text cells are text either way.
             sheet.write_number(r, 0, serial as f64)?;
-            sheet.write_string(r, 1, &row.account)?;
-            sheet.write_string(r, 2, &row.account_name)?;
+            sheet.write_string(r, 1, row.account.as_str())?;
+            sheet.write_string(r, 2, row.account_name.as_str())?;
             sheet.write_number_with_format(r, 3, amount(row.total), &money)?;
-            sheet.write_string(r, 4, &row.id_number)?;
+            sheet.write_string(r, 4, row.id_number.as_str())?;
             sheet.write_string(r, 5, remark(row, month))?;
             r += 1;
         }
@@ -422,14 +422,14 @@ mod tests {
         let due = status == RowStatus::Due;
         let fen = |f: i64| Money::from_fen(if due { f } else { 0 });
         PayrollRow {
-            household_id: id.to_string(),
-            name: name.to_string(),
-            id_number: idno.to_string(),
-            account: account.to_string(),
-            bank: bank.to_string(),
-            account_name: name.to_string(),
-            community: "青城社区".to_string(),
-            street: "东关街道".to_string(),
+            household_id: id.into(),
+            name: name.into(),
+            id_number: idno.into(),
+            account: account.into(),
+            bank: bank.into(),
+            account_name: name.into(),
+            community: "青城社区".into(),
+            street: "东关街道".into(),
             members: 1,
             status,
             hold: (!due).then_some(Hold::Roster),
@@ -699,7 +699,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut p = payroll();
         // 𠮷 (U+20BB7) is outside GBK.
-        p.rows[3].account_name = "欧阳𠮷华".to_string();
+        p.rows[3].account_name = "欧阳𠮷华".into();
         let path = dir.path().join("abc.txt");
         let err = write_text(&p, ABC, "|", encoding_rs::GBK, &path).expect_err("unmappable");
         match &err {
@@ -719,7 +719,7 @@ mod tests {
     fn delimiter_inside_a_field_is_an_error() {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut p = payroll();
-        p.rows[0].account_name = "张|三".to_string();
+        p.rows[0].account_name = "张|三".into();
         let path = dir.path().join("abc.txt");
         let err = write_text(&p, ABC, "|", encoding_rs::GBK, &path).expect_err("delimiter");
         assert!(

@@ -570,17 +570,17 @@ fn write_data_row(
     // the library hashes a cell's format on every write, which dominated a
     // million-row roster; printed gridlines draw the table instead.
     ws.write_number(r, C_SEQ, seq as f64)?;
-    ws.write_string(r, C_COMMUNITY, &row.community)?;
-    ws.write_string(r, C_HOUSEHOLD, &row.household_id)?;
-    ws.write_string(r, C_NAME, &row.name)?;
-    ws.write_string(r, C_ID, &row.id_number)?;
+    ws.write_string(r, C_COMMUNITY, row.community.as_str())?;
+    ws.write_string(r, C_HOUSEHOLD, row.household_id.as_str())?;
+    ws.write_string(r, C_NAME, row.name.as_str())?;
+    ws.write_string(r, C_ID, row.id_number.as_str())?;
     ws.write_number(r, C_MEMBERS, row.members)?;
     for (c, m) in (C_AMOUNTS..).zip(amounts(row, ctx.subsidies)) {
         ws.write_number_with_format(r, c, amount(m), &f.money)?;
     }
     let c_bank = ctx.c_bank();
-    ws.write_string(r, c_bank, &row.bank)?;
-    ws.write_string(r, c_bank + 1, &row.account)?;
+    ws.write_string(r, c_bank, row.bank.as_str())?;
+    ws.write_string(r, c_bank + 1, row.account.as_str())?;
     ws.write_string(r, c_bank + 2, ctx.note(row))?;
     Ok(())
 }

@@ -480,14 +480,14 @@ mod tests {
         let due = r.status == RowStatus::Due;
         let fen = Money::from_fen(if due { r.total_fen } else { 0 });
         PayrollRow {
-            household_id: r.id.to_string(),
-            name: r.name.to_string(),
-            id_number: r.idno.to_string(),
-            account: r.account.to_string(),
-            bank: r.bank.to_string(),
-            account_name: r.name.to_string(),
-            community: r.community.to_string(),
-            street: "东关街道".to_string(),
+            household_id: r.id.into(),
+            name: r.name.into(),
+            id_number: r.idno.into(),
+            account: r.account.into(),
+            bank: r.bank.into(),
+            account_name: r.name.into(),
+            community: r.community.into(),
+            street: "东关街道".into(),
             members: r.members,
             status: r.status,
             hold: (!due).then_some(Hold::Checkin),
@@ -671,11 +671,11 @@ mod tests {
                     cells += 1;
                     let text = cell.to_string();
                     for row in &p.rows {
-                        assert!(!text.contains(&row.id_number), "{text}");
-                        assert!(!text.contains(&row.account), "{text}");
-                        assert!(!text.contains(&row.household_id), "{text}");
+                        assert!(!text.contains(row.id_number.as_str()), "{text}");
+                        assert!(!text.contains(row.account.as_str()), "{text}");
+                        assert!(!text.contains(row.household_id.as_str()), "{text}");
                         if row.name.chars().count() >= 2 {
-                            assert!(!text.contains(&row.name), "{text}");
+                            assert!(!text.contains(row.name.as_str()), "{text}");
                         }
                     }
                     assert!(!text.contains("王*"), "held row shown: {text}");

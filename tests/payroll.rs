@@ -163,6 +163,42 @@ fn a_rerun_writes_the_same_bytes_and_needs_force() {
         }
         assert!(a == b, "{name} differs between runs");
     }
+
+    // --force never replaces a directory holding the inputs, nor the one
+    // the officer stands in.
+    let run = dir
+        .run(&[
+            "payroll",
+            "--month",
+            "2026-11",
+            "--roster",
+            "fixtures/demo/roster.xlsx",
+            "--out",
+            "fixtures",
+            "--force",
+        ])
+        .expect(2);
+    assert_eq!(
+        run.stderr(),
+        "dibao: fixtures/demo/roster.xlsx is inside the output directory fixtures, which would be replaced; write the output elsewhere\n"
+    );
+    assert!(dir.join("fixtures/demo/roster.xlsx").exists());
+    let run = dir
+        .run(&[
+            "payroll",
+            "--month",
+            "2026-11",
+            "--roster",
+            "fixtures/demo/roster.xlsx",
+            "--out",
+            ".",
+            "--force",
+        ])
+        .expect(2);
+    assert_eq!(
+        run.stderr(),
+        "dibao: . is the current directory or holds it; choose an output directory of its own\n"
+    );
 }
 
 #[test]
@@ -182,7 +218,7 @@ fn a_roster_with_errors_writes_nothing_unless_allow_partial() {
     assert!(run.stdout().contains("SHARED_ACCOUNT"), "{}", run.stdout());
     assert!(
         run.stdout().ends_with(
-            "有错误，未写入任何文件（花名册的错误可用 --allow-partial 排除问题户后继续）\n"
+            "有错误，未写入任何文件（花名册中有错误的户可用 --allow-partial 排除后继续）\n"
         ),
         "{}",
         run.stdout()
@@ -231,19 +267,20 @@ fn carry_forward_from_last_months_ledger() {
 2026-10,,,,,,99.00,UNEXPECTED,,,RECOVER,,bank.txt!40\n"
     );
     dir.write("out/2026-10/reconcile/ledger.csv", ledger.as_bytes());
-    let run = dir
-        .run(&[
+    let payroll = |month: &str, out: &str| {
+        dir.run(&[
             "payroll",
             "--month",
-            "2026-11",
+            month,
             "--roster",
             "fixtures/demo/roster.xlsx",
             "--previous",
             "out/2026-10/reconcile",
             "--out",
-            "out/2026-11/payroll",
+            out,
         ])
-        .expect(0);
+    };
+    let run = payroll("2026-11", "out/2026-11/payroll").expect(0);
     assert!(
         run.stdout().starts_with("out/2026-10/reconcile/ledger.csv!6: 警告[OWED_NOT_DUE] “HP0031” 本月不发放，2026-10 的 330.00 列为待补发"),
         "{}",
@@ -273,27 +310,33 @@ fn carry_forward_from_last_months_ledger() {
         serde_json::json!([{ "household_id": "HP0031", "for_month": "2026-10", "amount": "330.00", "action": "REISSUE" }])
     );
     assert_eq!(manifest["lists"]["recover"][0]["household_id"], "HP0019");
+    // A payment to nobody on any roster is still listed for recovery.
+    assert_eq!(
+        manifest["lists"]["recover"].as_array().unwrap().len(),
+        2,
+        "{}",
+        manifest["lists"]["recover"]
+    );
+    assert_eq!(manifest["lists"]["recover"][1]["amount"], "99.00");
     assert_eq!(manifest["control_totals"]["reissue"], "360.00");
 
-    // A month later, October's re-issue is in November's payroll.csv under
-    // --history: not paid again.
-    let run = dir
-        .run(&[
-            "payroll",
-            "--month",
-            "2026-12",
-            "--roster",
-            "fixtures/demo/roster.xlsx",
-            "--previous",
-            "out/2026-10/reconcile",
-            "--history",
-            "out",
-            "--out",
-            "out/2026-12/payroll",
-        ])
-        .expect(0);
+    // December cannot carry forward from October's ledger: the months are
+    // checked, so a stale ledger is never paid from twice.
+    let run = payroll("2026-12", "out/2026-12/payroll").expect(2);
+    assert!(
+        run.stderr()
+            .contains("this ledger is for 2026-10, not 2026-11"),
+        "{}",
+        run.stderr()
+    );
+    assert!(!dir.path().join("out/2026-12/payroll").exists());
+
+    // Re-running November beside the first run: the history (by default the
+    // parent of --out) shows October's re-issue already in a payroll.csv, so
+    // it is not paid twice.
+    let run = payroll("2026-11", "out/2026-11/payroll-again").expect(0);
     assert!(run.stdout().contains("警告[REISSUE_ALREADY_PAID] “HP0007” 2026-10 的补发已在 out/2026-11/payroll/payroll.csv 中发放，不再重复补发"), "{}", run.stdout());
-    let rows = payroll_csv(&dir, "out/2026-12/payroll");
+    let rows = payroll_csv(&dir, "out/2026-11/payroll-again");
     let hp7 = rows.iter().find(|r| r[1] == "HP0007").unwrap();
     assert_eq!([&hp7[10], &hp7[13]], ["0.00", "330.00"]);
 }

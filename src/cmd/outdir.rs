@@ -21,6 +21,18 @@ impl Staging {
     /// [`Error::Usage`] when `target` exists, is not empty and `force` is
     /// off, or is a file; [`Error::Io`] when the parent cannot be written.
     pub fn new(target: &Path, force: bool) -> Result<Staging, Error> {
+        // Replacing the directory one stands in (or one above it) would
+        // take everything in it.
+        if let (Ok(t), Ok(cwd)) = (
+            target.canonicalize(),
+            std::env::current_dir().and_then(|d| d.canonicalize()),
+        ) && cwd.starts_with(&t)
+        {
+            return Err(Error::Usage(format!(
+                "{} is the current directory or holds it; choose an output directory of its own",
+                target.display()
+            )));
+        }
         if target.exists() {
             if !target.is_dir() {
                 return Err(Error::Usage(format!(
@@ -53,6 +65,27 @@ impl Staging {
             target: target.to_path_buf(),
             force,
         })
+    }
+
+    /// Refuses an output directory that holds one of the inputs: `--force`
+    /// would delete it.
+    ///
+    /// # Errors
+    /// [`Error::Usage`] naming the input.
+    pub fn guard_inputs(&self, inputs: &[&Path]) -> Result<(), Error> {
+        let Ok(target) = self.target.canonicalize() else {
+            return Ok(()); // it does not exist yet: it holds nothing
+        };
+        for input in inputs {
+            if input.canonicalize().is_ok_and(|p| p.starts_with(&target)) {
+                return Err(Error::Usage(format!(
+                    "{} is inside the output directory {}, which would be replaced; write the output elsewhere",
+                    input.display(),
+                    self.target.display()
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// Where to write the files.

@@ -18,6 +18,7 @@ use crate::cmd::outdir::Staging;
 use crate::error::Error;
 use crate::ingest::ReadOptions;
 use crate::ingest::profile::Mapping;
+use crate::ingest::schema::Kind;
 use crate::issue::{Issue, Lang, Severity};
 use crate::model::date::Month;
 use crate::model::money::Money;
@@ -61,16 +62,28 @@ pub struct PayrollOutcome {
     pub written: bool,
 }
 
-fn read_options<'p>(opts: &'p PayrollOptions, path: &Path) -> ReadOptions<'p> {
+/// How to read an input of `kind`: a mapping's profile applies when it
+/// matches the file, is not for another kind, and is not a bank's upload
+/// profile (`bank = …`: those shape what payroll writes, not what it reads).
+fn read_options<'p>(opts: &'p PayrollOptions, path: &Path, kind: Kind) -> ReadOptions<'p> {
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let profile = opts.mapping.as_ref().and_then(|m| {
+        m.profiles.iter().find(|p| {
+            p.bank.is_none()
+                && p.kind.is_none_or(|k| k == kind)
+                && p.pattern
+                    .as_deref()
+                    .is_none_or(|pat| crate::ingest::profile::wildcard(pat, &file_name))
+        })
+    });
     ReadOptions {
         kinds: Vec::new(),
         sheet: opts.sheet.clone(),
         encoding: opts.encoding,
-        profile: opts.mapping.as_ref().and_then(|m| m.for_file(&file_name)),
+        profile,
         lang: opts.lang,
         progress: None,
     }
@@ -100,36 +113,65 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<PayrollOutcome,
     };
     // Refuse a non-empty --out before reading anything.
     let staging = Staging::new(&opts.out, opts.force)?;
+    let mut inputs_read: Vec<&Path> = vec![&opts.roster];
+    inputs_read.extend(opts.policy.as_deref());
+    inputs_read.extend(opts.previous.as_deref());
+    inputs_read.extend(opts.adjustments.as_deref());
+    staging.guard_inputs(&inputs_read)?;
     let policy: Policy = match &opts.policy {
         Some(p) => policy::load(p)?,
         None => Policy::default(),
     };
 
     let display = opts.roster.display().to_string();
-    let roster = load::roster(&opts.roster, &display, &read_options(opts, &opts.roster))?;
+    let roster = load::roster(
+        &opts.roster,
+        &display,
+        &read_options(opts, &opts.roster, Kind::Roster),
+    )?;
     show(&roster.issues, &mut outcome, out)?;
-    let roster_errors = roster.summary.errors;
     let Some(reader) = roster.reader else {
         return Ok(outcome);
     };
+    // Errors --allow-partial may let through: those of rows it leaves out.
+    // Anything else (a totals row that disagrees) still stops the run.
+    let rejected: std::collections::BTreeSet<u32> = reader
+        .rows
+        .iter()
+        .filter_map(|r| match r {
+            crate::model::roster::RosterRow::Rejected(r) => r.at.row,
+            _ => None,
+        })
+        .collect();
+    let row_errors = roster
+        .issues
+        .iter()
+        .filter(|i| {
+            i.severity == Severity::Error && i.at.row.is_some_and(|r| rejected.contains(&r))
+        })
+        .count() as u64;
 
     let previous: Option<Previous> = opts
         .previous
         .as_deref()
-        .map(carry::read_previous)
+        .map(|dir| carry::read_previous(dir, opts.month.prev()))
         .transpose()?;
+    // The parent of --out (SPEC §4); `p12` has the parent "", which is ".".
     let history = opts
         .history
         .clone()
-        .or_else(|| opts.out.parent().map(Path::to_path_buf))
-        .unwrap_or_else(|| PathBuf::from("."));
+        .unwrap_or_else(|| match opts.out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        });
     let paid = carry::paid_reissues(&history, &opts.out)?;
 
     let mut adjustments: Vec<Adjustment> = Vec::new();
     let mut adjustment_input = None;
     if let Some(path) = &opts.adjustments {
         let display = path.display().to_string();
-        let loaded = load::adjustments(path, &display, &read_options(opts, path))?;
+        let loaded =
+            load::adjustments(path, &display, &read_options(opts, path, Kind::Adjustments))?;
         show(&loaded.issues, &mut outcome, out)?;
         if let Some(r) = loaded.reader {
             adjustment_input = Some((path.clone(), r.rows, r.rejected));
@@ -154,12 +196,19 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<PayrollOutcome,
     let (payroll, issues) = build(&inputs, rows);
     show(&issues, &mut outcome, out)?;
     // Roster errors may be let through (--allow-partial); nothing else.
-    let blocking = outcome.errors - if opts.allow_partial { roster_errors } else { 0 };
+    let blocking = outcome.errors - if opts.allow_partial { row_errors } else { 0 };
     if blocking > 0 {
-        let line = lang.pick(
-            "有错误，未写入任何文件（花名册的错误可用 --allow-partial 排除问题户后继续）",
-            "errors found: nothing was written (roster errors can be let through with --allow-partial, which leaves the bad households out)",
-        );
+        let line = if !opts.allow_partial && row_errors > 0 && row_errors == outcome.errors {
+            lang.pick(
+                "有错误，未写入任何文件（花名册中有错误的户可用 --allow-partial 排除后继续）",
+                "errors found: nothing was written (--allow-partial leaves the households with errors out and goes on)",
+            )
+        } else {
+            lang.pick(
+                "有错误，未写入任何文件",
+                "errors found: nothing was written",
+            )
+        };
         writeln!(out, "{line}").map_err(stdout_err)?;
         return Ok(outcome);
     }
@@ -186,7 +235,14 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<PayrollOutcome,
         let name = bank_upload::file_name(bank, month).replace(".xlsx", ".txt");
         let delimiter = profile.delimiter.as_deref().unwrap_or("|");
         let encoding = profile.encoding.unwrap_or(encoding_rs::GBK);
-        bank_upload::write_text(&payroll, bank, delimiter, encoding, &dir.join(&name))?;
+        bank_upload::write_text(
+            &payroll,
+            bank,
+            delimiter,
+            encoding,
+            profile.amount_unit,
+            &dir.join(&name),
+        )?;
         outputs.push((name.clone(), dir.join(&name)));
     }
     let finance_name = format!("发放花名册_{month}.xlsx");

@@ -16,6 +16,9 @@ use crate::ingest::schema::Field;
 use crate::ingest::{Columns, Row, RowSink, TotalsScope};
 use crate::issue::{Issue, SourceRef};
 
+/// The largest adjustment accepted: 1,000,000.00 yuan.
+pub const MAX_ADJUSTMENT_FEN: u64 = 100_000_000;
+
 /// One adjustment line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Adjustment {
@@ -57,7 +60,18 @@ impl RowSink for AdjustmentReader {
             errors: Vec::new(),
         };
         let household_id = c.require(HouseholdId, value::code(&cell(HouseholdId)));
-        let amount_res = value::money(&cell(Amount), AmountUnit::Yuan, true);
+        // No adjustment of a monthly benefit comes near a million yuan: a
+        // figure that large is a typing slip (and would not be exact in a
+        // workbook cell).
+        let amount_res =
+            value::money(&cell(Amount), AmountUnit::Yuan, true).and_then(|m| match m {
+                Some(a) if a.fen().unsigned_abs() > MAX_ADJUSTMENT_FEN => {
+                    Err(crate::issue::Problem::AmountTooLarge {
+                        value: cell(Amount).shown().into_owned(),
+                    })
+                }
+                other => Ok(other),
+            });
         self.totals.row();
         self.totals.add_money(Amount, &amount_res);
         let amount = c.require(Amount, amount_res);

@@ -126,10 +126,7 @@ pub fn build(inputs: &Inputs<'_>, roster: Vec<RosterRow>) -> (Payroll, Vec<Issue
         };
         let standing =
             entitlement::standing(&h, inputs.month, holds.contains(h.household_id.as_str()));
-        let carried = owed_by
-            .get(h.household_id.as_str())
-            .map(Vec::as_slice)
-            .unwrap_or_default();
+        let carried = owed_by.remove(h.household_id.as_str()).unwrap_or_default();
         let row = match standing {
             Standing::Due => {
                 let amounts = entitlement::amounts(policy, &h);
@@ -186,6 +183,26 @@ pub fn build(inputs: &Inputs<'_>, roster: Vec<RosterRow>) -> (Payroll, Vec<Issue
             }
         };
         rows.push(row);
+    }
+
+    // Owed to a household that is no longer on the roster, or whose row has
+    // errors (EXCLUDED): listed, never dropped.
+    for (hid, carried) in owed_by {
+        for c in carried {
+            owed.push(Owed {
+                household_id: hid.to_string(),
+                name: String::new(),
+                for_month: c.for_month,
+                amount: c.amount,
+                action: c.action,
+            });
+            let problem = Problem::OwedNotDue {
+                household: hid.to_string(),
+                month: c.for_month.to_string(),
+                amount: c.amount.to_string(),
+            };
+            issues.push(Issue::new(c.at.clone(), problem));
+        }
     }
 
     // Adjustments: summed into the due households; listed for the others.
@@ -262,10 +279,15 @@ pub fn build(inputs: &Inputs<'_>, roster: Vec<RosterRow>) -> (Payroll, Vec<Issue
                 .iter()
                 .map(|r| Recover {
                     household_id: r.household_id.clone(),
-                    name: names
-                        .get(r.household_id.as_str())
-                        .map(|n| n.to_string())
-                        .unwrap_or_default(),
+                    // A payment to no household is named by its account.
+                    name: if r.household_id.is_empty() {
+                        r.account.clone()
+                    } else {
+                        names
+                            .get(r.household_id.as_str())
+                            .map(|n| n.to_string())
+                            .unwrap_or_default()
+                    },
                     for_month: r.for_month,
                     amount: r.amount,
                 })

@@ -32,7 +32,10 @@ pub struct Carried {
 /// An amount to recover, from the ledger.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ToRecover {
+    /// Empty for a bank row that matched no household.
     pub household_id: String,
+    /// The account it was paid to, for a row that matched no household.
+    pub account: String,
     pub for_month: Month,
     pub amount: Money,
 }
@@ -47,6 +50,12 @@ pub struct Previous {
     pub recover: Vec<ToRecover>,
     /// Households that were due last month.
     pub due: Vec<String>,
+    /// Ledger rows read.
+    pub rows: u64,
+}
+
+fn has_word(list: &str, word: &str) -> bool {
+    list.split(';').any(|w| w.trim() == word)
 }
 
 fn col(headers: &csv::StringRecord, name: &str, path: &Path) -> Result<usize, Error> {
@@ -62,12 +71,13 @@ fn col(headers: &csv::StringRecord, name: &str, path: &Path) -> Result<usize, Er
         })
 }
 
-/// Reads `DIR/ledger.csv`.
+/// Reads `DIR/ledger.csv`, which must be for `expected_month` (the month
+/// before the payroll's).
 ///
 /// # Errors
 /// [`Error::Io`] when it cannot be read; [`Error::Config`] (with the line)
 /// when it is not a ledger (a missing column, an unreadable amount or month).
-pub fn read_previous(dir: &Path) -> Result<Previous, Error> {
+pub fn read_previous(dir: &Path, expected_month: Month) -> Result<Previous, Error> {
     let path = dir.join("ledger.csv");
     let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
     let mut reader = csv::ReaderBuilder::new().from_reader(std::io::BufReader::new(file));
@@ -121,10 +131,15 @@ pub fn read_previous(dir: &Path) -> Result<Previous, Error> {
         };
         let get = |c: usize| record.get(c).unwrap_or("").trim();
         let hid = get(c_hid);
-        if hid.is_empty() {
-            continue; // a bank row that matched no household
-        }
+        previous.rows += 1;
         let month: Month = get(c_month).parse().map_err(bad)?;
+        // Last month's ledger, and no other: an older one would pay its
+        // re-issues again and apply stale holds.
+        if month != expected_month {
+            return Err(bad(format!(
+                "this ledger is for {month}, not {expected_month} (the month before the payroll's); pass last month's reconcile output"
+            )));
+        }
         let amount = |c: usize| -> Result<Option<Money>, Error> {
             let s = get(c);
             if s.is_empty() {
@@ -136,7 +151,27 @@ pub fn read_previous(dir: &Path) -> Result<Previous, Error> {
         };
         let (expected, paid) = (amount(c_expected)?, amount(c_paid)?);
         let status = get(c_status);
-        let has = |c: usize, word: &str| get(c).split(';').any(|w| w.trim() == word);
+        if hid.is_empty() {
+            // A bank row that matched no household: only a recovery can
+            // concern this payroll, listed by the account it went to.
+            if has_word(get(c_actions), "RECOVER")
+                && let Some(p) = paid
+            {
+                let account = headers
+                    .iter()
+                    .position(|h| h.trim() == "account")
+                    .map(get)
+                    .unwrap_or("");
+                previous.recover.push(ToRecover {
+                    household_id: String::new(),
+                    account: account.to_string(),
+                    for_month: month,
+                    amount: p,
+                });
+            }
+            continue;
+        }
+        let has = |c: usize, word: &str| has_word(get(c), word);
         let at = SourceRef {
             row: Some(line as u32),
             ..SourceRef::file(display.clone())
@@ -184,6 +219,7 @@ pub fn read_previous(dir: &Path) -> Result<Previous, Error> {
             };
             previous.recover.push(ToRecover {
                 household_id: hid.to_string(),
+                account: String::new(),
                 for_month: month,
                 amount,
             });
@@ -247,7 +283,12 @@ fn collect_payrolls(dir: &Path, skip: &Path, out: &mut Vec<PathBuf>) -> Result<(
         if name.to_string_lossy().starts_with(".dibao-tmp-") {
             continue;
         }
-        if path.is_dir() {
+        // Links are not followed: a link back up would never end.
+        let kind = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        if kind.is_symlink() {
+            continue;
+        }
+        if kind.is_dir() {
             if path.canonicalize().is_ok_and(|p| p == skip) {
                 continue;
             }

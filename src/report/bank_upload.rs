@@ -22,6 +22,7 @@ use rust_xlsxwriter::{ColNum, Format, RowNum, Worksheet, XlsxError};
 use rustc_hash::FxHashMap;
 
 use crate::error::Error;
+use crate::ingest::profile::AmountUnit;
 use crate::model::date::Month;
 use crate::model::money::Money;
 use crate::payroll::{Payroll, PayrollRow};
@@ -105,7 +106,8 @@ pub fn file_name(bank: &str, month: Month) -> String {
 
 /// The bank's text format: one line per due row of `bank`
 /// `账号|户名|金额|身份证号|备注` (amount `1234.50`), a trailer
-/// `合计|{N}笔|{total}||`, the given delimiter, encoded in `encoding` (e.g.
+/// `合计|{N}笔|{total}||` (amounts in yuan `1234.50`, or whole fen when `unit`
+/// is fen), the given delimiter, encoded in `encoding` (e.g.
 /// GBK), CRLF line ends. There is no header line.
 ///
 /// # Parameters
@@ -131,6 +133,7 @@ pub fn file_name(bank: &str, month: Month) -> String {
 ///     "中国农业银行",
 ///     "|",
 ///     encoding_rs::GBK,
+///     dibao::ingest::profile::AmountUnit::Yuan,
 ///     std::path::Path::new("out/报盘_中国农业银行_2026-11.txt"),
 /// )?;
 /// # Ok(())
@@ -141,6 +144,7 @@ pub fn write_text(
     bank: &str,
     delimiter: &str,
     encoding: &'static encoding_rs::Encoding,
+    unit: AmountUnit,
     path: &Path,
 ) -> Result<(), Error> {
     if delimiter.is_empty() {
@@ -163,7 +167,7 @@ pub fn write_text(
             encoding.name()
         )));
     }
-    let result = write_text_lines(payroll, bank, delimiter, encoding, path);
+    let result = write_text_lines(payroll, bank, delimiter, encoding, unit, path);
     if result.is_err() {
         // Best effort: a half-written upload file must not be sent to a bank.
         let _ = std::fs::remove_file(path);
@@ -176,15 +180,21 @@ fn write_text_lines(
     bank: &str,
     delimiter: &str,
     encoding: &'static encoding_rs::Encoding,
+    unit: AmountUnit,
     path: &Path,
 ) -> Result<(), Error> {
+    // The bank's unit: `1234.50` yuan, or `123450` fen.
+    let shown = |m: Money| match unit {
+        AmountUnit::Yuan => m.to_string(),
+        AmountUnit::Fen => m.fen().to_string(),
+    };
     let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
     let mut out = std::io::BufWriter::new(file);
     let mut count: u64 = 0;
     let mut total = Money::ZERO;
     let month = payroll.month;
     for row in payroll.due().filter(|r| r.bank == bank) {
-        let amount_text = row.total.to_string();
+        let amount_text = shown(row.total);
         let remark = remark(row, month);
         let fields: [(&str, &str); 5] = [
             ("账号", &row.account),
@@ -235,7 +245,7 @@ fn write_text_lines(
         count += 1;
         total += row.total;
     }
-    let trailer = ["合计", &format!("{count}笔"), &total.to_string(), "", ""].join(delimiter);
+    let trailer = ["合计", &format!("{count}笔"), &shown(total), "", ""].join(delimiter);
     if let Some(c) = unmappable_char(&trailer, encoding) {
         return Err(Error::Usage(format!(
             "{}: the trailer has the character {c:?}, which {} cannot represent; \
@@ -669,7 +679,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = payroll();
         let path = dir.path().join("abc.txt");
-        write_text(&p, ABC, "|", encoding_rs::GBK, &path).expect("write");
+        write_text(&p, ABC, "|", encoding_rs::GBK, AmountUnit::Yuan, &path).expect("write");
         let bytes = std::fs::read(&path).expect("read");
         let (text, had_errors) = encoding_rs::GBK.decode_without_bom_handling(&bytes);
         assert!(!had_errors);
@@ -684,7 +694,7 @@ mod tests {
 
         // A multi-character delimiter.
         let path = dir.path().join("icbc.txt");
-        write_text(&p, ICBC, "|!", encoding_rs::GBK, &path).expect("write");
+        write_text(&p, ICBC, "|!", encoding_rs::GBK, AmountUnit::Yuan, &path).expect("write");
         let bytes = std::fs::read(&path).expect("read");
         let (text, _) = encoding_rs::GBK.decode_without_bom_handling(&bytes);
         assert_eq!(
@@ -701,7 +711,8 @@ mod tests {
         // 𠮷 (U+20BB7) is outside GBK.
         p.rows[3].account_name = "欧阳𠮷华".into();
         let path = dir.path().join("abc.txt");
-        let err = write_text(&p, ABC, "|", encoding_rs::GBK, &path).expect_err("unmappable");
+        let err = write_text(&p, ABC, "|", encoding_rs::GBK, AmountUnit::Yuan, &path)
+            .expect_err("unmappable");
         match &err {
             Error::Usage(message) => {
                 assert!(message.contains("QC0012"), "{message}");
@@ -712,7 +723,7 @@ mod tests {
         }
         assert!(!path.exists(), "the partial file is removed");
         // GB18030 represents every character.
-        write_text(&p, ABC, "|", encoding_rs::GB18030, &path).expect("gb18030");
+        write_text(&p, ABC, "|", encoding_rs::GB18030, AmountUnit::Yuan, &path).expect("gb18030");
     }
 
     #[test]
@@ -721,14 +732,17 @@ mod tests {
         let mut p = payroll();
         p.rows[0].account_name = "张|三".into();
         let path = dir.path().join("abc.txt");
-        let err = write_text(&p, ABC, "|", encoding_rs::GBK, &path).expect_err("delimiter");
+        let err = write_text(&p, ABC, "|", encoding_rs::GBK, AmountUnit::Yuan, &path)
+            .expect_err("delimiter");
         assert!(
             matches!(&err, Error::Usage(m) if m.contains("QC0001")),
             "{err}"
         );
-        let err = write_text(&p, ABC, "", encoding_rs::GBK, &path).expect_err("empty");
+        let err =
+            write_text(&p, ABC, "", encoding_rs::GBK, AmountUnit::Yuan, &path).expect_err("empty");
         assert!(matches!(err, Error::Usage(_)));
-        let err = write_text(&p, ABC, ",", encoding_rs::UTF_16LE, &path).expect_err("utf-16");
+        let err = write_text(&p, ABC, ",", encoding_rs::UTF_16LE, AmountUnit::Yuan, &path)
+            .expect_err("utf-16");
         assert!(matches!(err, Error::Usage(_)));
     }
 }

@@ -332,11 +332,18 @@ fn write_sheets_of(
 ) -> Result<(), XlsxError> {
     let rows: Vec<&PayrollRow> = payroll.due().collect();
     let mut seen: FxHashSet<&str> = FxHashSet::default();
-    let communities: Vec<&str> = rows
+    let mut communities: Vec<&str> = rows
         .iter()
         .map(|r| r.community.trim())
         .filter(|c| !c.is_empty() && seen.insert(c))
+        .take(4)
         .collect();
+    // A title names at most three communities, then 等 (a provincial run
+    // has thousands; a cell holds at most 32,767 characters).
+    if communities.len() > 3 {
+        communities.truncate(3);
+        communities.push(opts.lang.pick("等", "etc."));
+    }
     let title = title(&communities, payroll.month, opts.lang);
     let info = info_line(opts);
     let texts = texts(opts.lang);

@@ -725,6 +725,22 @@ impl Summary<'_, '_> {
     }
 }
 
+/// Households among list entries: one household on several lines (two
+/// months owed) counts once; an entry with no household (a payment to an
+/// account on no roster) counts on its own.
+fn distinct_households<'a>(ids: impl Iterator<Item = &'a str>) -> u64 {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut without = 0u64;
+    for id in ids {
+        if id.is_empty() {
+            without += 1;
+        } else {
+            seen.insert(id);
+        }
+    }
+    seen.len() as u64 + without
+}
+
 fn write_summary(workbook: &mut Workbook, ctx: &Ctx, f: &Formats) -> Result<(), XlsxError> {
     let lang = ctx.lang;
     let payroll = ctx.payroll;
@@ -912,7 +928,8 @@ fn write_summary(workbook: &mut Workbook, ctx: &Ctx, f: &Formats) -> Result<(), 
         s.row += 1;
     }
 
-    // Owed (待补发), recover (追回), adjustments not applied.
+    // Owed (待补发), recover (追回), adjustments not applied. A household
+    // owed for two months is one 户 on two lines.
     s.section(lang.pick(
         "待补发（本月未发放，不结转）",
         "Owed, not paid this month (待补发)",
@@ -942,7 +959,8 @@ fn write_summary(workbook: &mut Workbook, ctx: &Ctx, f: &Formats) -> Result<(), 
     }
     if !payroll.owed.is_empty() {
         s.text(0, lang.pick("合计", "Total"), true)?;
-        s.text(1, &ctx.households(payroll.owed.len() as u64), true)?;
+        let ids = payroll.owed.iter().map(|o| o.household_id.as_str());
+        s.text(1, &ctx.households(distinct_households(ids)), true)?;
         s.text(2, "", true)?;
         s.money(3, payroll.owed.iter().map(|o| o.amount).sum(), true)?;
         s.text(4, "", true)?;
@@ -971,7 +989,8 @@ fn write_summary(workbook: &mut Workbook, ctx: &Ctx, f: &Formats) -> Result<(), 
     }
     if !payroll.recover.is_empty() {
         s.text(0, lang.pick("合计", "Total"), true)?;
-        s.text(1, &ctx.households(payroll.recover.len() as u64), true)?;
+        let ids = payroll.recover.iter().map(|r| r.household_id.as_str());
+        s.text(1, &ctx.households(distinct_households(ids)), true)?;
         s.text(2, "", true)?;
         s.money(3, payroll.recover.iter().map(|r| r.amount).sum(), true)?;
         s.row += 1;
@@ -1025,6 +1044,12 @@ mod tests {
 
     fn fen(n: i64) -> Money {
         Money::from_fen(n)
+    }
+
+    #[test]
+    fn a_household_owed_for_two_months_is_one_household() {
+        let ids = ["HP0007", "HP0012", "HP0007", "", ""];
+        assert_eq!(distinct_households(ids.into_iter()), 4);
     }
 
     fn month(y: i32, m: u32) -> Month {

@@ -360,6 +360,9 @@ pub enum Problem {
         household: String,
         total: String,
     },
+    NothingToPay {
+        total: String,
+    },
     AdjustmentNotApplied {
         household: String,
     },
@@ -448,6 +451,7 @@ impl Problem {
             ApprovedAboveStandard { .. } => "APPROVED_ABOVE_STANDARD",
             AdjustmentUnknownHousehold { .. } => "ADJUSTMENT_UNKNOWN_HOUSEHOLD",
             AdjustmentNotPositive { .. } => "ADJUSTMENT_NOT_POSITIVE",
+            NothingToPay { .. } => "NOTHING_TO_PAY",
             AdjustmentNotApplied { .. } => "ADJUSTMENT_NOT_APPLIED",
             ReissueAlreadyPaid { .. } => "REISSUE_ALREADY_PAID",
             OwedNotDue { .. } => "OWED_NOT_DUE",
@@ -817,6 +821,13 @@ impl Problem {
                     format!("with this adjustment {}'s total for the month is {total}, not above zero", q(lang, household))
                 }
             }
+            NothingToPay { total } => {
+                if zh {
+                    format!("该户本月应发放，但按核定金额和政策算得合计为 {total}，不大于 0")
+                } else {
+                    format!("the household is due this month, but its amount from the roster and the policy comes to {total}, not above zero")
+                }
+            }
             AdjustmentNotApplied { household } => {
                 if zh {
                     format!("{} 本月不发放，此调整未计入", q(lang, household))
@@ -956,6 +967,10 @@ impl Problem {
             ApprovedAboveStandard { .. } => lang.pick("核对核定低保金的审批依据", "check the approval behind the amount"),
             AdjustmentUnknownHousehold { .. } => lang.pick("核对低保证号，或先把该户加入花名册", "check the household number, or add the household to the roster"),
             AdjustmentNotPositive { .. } => lang.pick("核对扣发金额", "check the deduction"),
+            NothingToPay { .. } => lang.pick(
+                "核对核定金额（0 元的户应办理停保，而不是发放 0 元）和政策的保障标准",
+                "check the approved amount (a household paid nothing should be stopped, not paid 0.00) and the policy's standard",
+            ),
             AdjustmentNotApplied { .. } => lang.pick("待该户恢复发放后再调整", "adjust when the household is paid again"),
             ReissueAlreadyPaid { .. } => lang.pick("无需处理", "nothing to do"),
             OwedNotDue { .. } => lang.pick("该户恢复发放后用 --adjustments 补发", "pay it with --adjustments once the household is paid again"),

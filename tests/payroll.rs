@@ -595,6 +595,18 @@ fn a_bank_profile_adds_a_text_upload() {
     assert_eq!(lines.len(), 29, "28 lines and the trailer");
     assert_eq!(lines[28], "合计|28笔|16340.00||");
     assert!(text.contains("\r\n"));
+    // The mapping that shaped the upload is recorded with its hash.
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("out/p/manifest.json")).unwrap())
+            .unwrap();
+    let mapping = manifest["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["role"] == "mapping")
+        .expect("the mapping is an input");
+    assert_eq!(mapping["path"], "banks.toml");
+    assert_eq!(mapping["sha256"].as_str().unwrap().len(), 64);
 
     // A name GBK cannot write (𠮷, outside GBK) stops the run: nothing written.
     let roster = std::fs::read_to_string(dir.join("fixtures/formats/roster_english.csv")).unwrap();

@@ -277,23 +277,24 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<PayrollOutcome,
         rows_read: roster.summary.data_rows,
         rows_rejected,
     }];
-    if let Some(p) = &opts.policy {
-        inputs.push(manifest::Input {
-            role: "policy",
-            path: p.display().to_string(),
-            sha256: manifest::sha256(p)?,
+    // Files read whole, not row by row.
+    let whole = |role: &'static str, path: &Path| -> Result<manifest::Input, Error> {
+        Ok(manifest::Input {
+            role,
+            path: path.display().to_string(),
+            sha256: manifest::sha256(path)?,
             rows_read: 0,
             rows_rejected: 0,
-        });
+        })
+    };
+    if let Some(p) = &opts.policy {
+        inputs.push(whole("policy", p)?);
+    }
+    if let Some(p) = opts.mapping.as_ref().and_then(|m| m.source.as_ref()) {
+        inputs.push(whole("mapping", p)?);
     }
     if let Some(prev) = &previous {
-        inputs.push(manifest::Input {
-            role: "previous",
-            path: prev.ledger.display().to_string(),
-            sha256: manifest::sha256(&prev.ledger)?,
-            rows_read: 0,
-            rows_rejected: 0,
-        });
+        inputs.push(whole("previous", &prev.ledger)?);
     }
     if let Some((path, read, rejected)) = &adjustment_input {
         inputs.push(manifest::Input {

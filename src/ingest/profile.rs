@@ -76,6 +76,9 @@ pub struct Profile {
 #[derive(Clone, Debug, Default)]
 pub struct Mapping {
     pub profiles: Vec<Profile>,
+    /// The file it was read from (for the manifest); `None` when parsed
+    /// from text.
+    pub source: Option<std::path::PathBuf>,
 }
 
 impl Mapping {
@@ -132,7 +135,9 @@ fn line_of(text: &str, offset: usize) -> usize {
 /// when it is not valid TOML or a key or value is wrong.
 pub fn load(path: &Path) -> Result<Mapping, Error> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    parse(&text, &path.display().to_string())
+    let mut mapping = parse(&text, &path.display().to_string())?;
+    mapping.source = Some(path.to_path_buf());
+    Ok(mapping)
 }
 
 /// Parses mapping text; `file` names it in errors.
@@ -160,7 +165,10 @@ pub fn parse(text: &str, file: &str) -> Result<Mapping, Error> {
     for raw in raws {
         profiles.push(resolve(raw, &config)?);
     }
-    Ok(Mapping { profiles })
+    Ok(Mapping {
+        profiles,
+        source: None,
+    })
 }
 
 fn resolve(raw: RawProfile, config: &dyn Fn(usize, String) -> Error) -> Result<Profile, Error> {

@@ -137,6 +137,14 @@ pub fn build(inputs: &Inputs<'_>, roster: Vec<RosterRow>) -> (Payroll, Vec<Issue
                     };
                     issues.push(Issue::new(h.at.clone(), problem));
                 }
+                // A bank line of 0.00 is refused by banks and pays nobody:
+                // the roster or the policy is wrong.
+                if amounts.total() <= Money::ZERO {
+                    let problem = Problem::NothingToPay {
+                        total: amounts.total().to_string(),
+                    };
+                    issues.push(Issue::new(h.at.clone(), problem));
+                }
                 let mut row = household_row(h, policy, RowStatus::Due);
                 row.base = amounts.base;
                 row.addons = amounts.addons_total();
@@ -417,5 +425,32 @@ mod tests {
             ["OWED_NOT_DUE"]
         );
         assert_eq!(payroll.total(), Money::from_fen(68_500));
+    }
+
+    #[test]
+    fn a_due_household_with_nothing_to_pay_is_an_error() {
+        let policy = Policy {
+            subsidies: Vec::new(),
+            ..Policy::default()
+        };
+        let paid = BTreeMap::new();
+        let inputs = Inputs {
+            month: month(2026, 11),
+            policy: &policy,
+            previous: None,
+            paid: &paid,
+            adjustments: &[],
+        };
+        let mut zero = household("H1", 1, RosterStatus::Active);
+        if let RosterRow::Valid(h) = &mut zero {
+            h.approved_amount = Some(Money::ZERO);
+        }
+        let (payroll, issues) = build(&inputs, vec![zero]);
+        assert_eq!(payroll.rows[0].total, Money::ZERO);
+        assert_eq!(
+            issues.iter().map(Issue::code).collect::<Vec<_>>(),
+            ["NOTHING_TO_PAY"]
+        );
+        assert_eq!(issues[0].severity, crate::issue::Severity::Error);
     }
 }

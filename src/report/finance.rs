@@ -502,7 +502,7 @@ fn start_roster_sheet(
     for c in C_AMOUNTS..c_bank {
         ws.set_column_width(c, 12)?;
     }
-    ws.set_column_width(c_bank, 16)?;
+    ws.set_column_width(c_bank, 18)?; // 中国邮政储蓄银行 in full
     ws.set_column_width(c_bank + 1, 23)?;
     ws.set_column_width(c_bank + 2, 26)?;
 

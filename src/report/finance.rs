@@ -30,6 +30,7 @@ use super::workbook::{
 };
 use crate::error::Error;
 use crate::issue::Lang;
+use crate::model::date::Month;
 use crate::model::money::Money;
 use crate::payroll::{Hold, Payroll, PayrollRow, RowStatus};
 
@@ -649,6 +650,16 @@ impl Count {
     }
 }
 
+/// One line of a 待补发 or 追回 list on the summary sheet.
+struct ListLine<'a> {
+    household_id: &'a str,
+    name: &'a str,
+    for_month: Month,
+    amount: Money,
+    /// 补发 / 补差 for owed amounts; `None` for recoveries.
+    kind: Option<&'a str>,
+}
+
 /// Writes the summary rows top to bottom.
 struct Summary<'w, 'f> {
     ws: &'w mut Worksheet,
@@ -711,6 +722,54 @@ impl Summary<'_, '_> {
         self.text(0, label, bold)?;
         self.count(1, count.households, bold)?;
         self.count(2, count.persons, bold)?;
+        self.row += 1;
+        Ok(())
+    }
+
+    /// A 待补发 or 追回 list: one line per household and month, then the
+    /// total (a household on two lines is one 户). `with_kind` adds the
+    /// 类型 column (empty lists keep it, so the layout does not shift).
+    fn month_list(
+        &mut self,
+        ctx: &Ctx,
+        title: &str,
+        with_kind: bool,
+        lines: &[ListLine],
+    ) -> Result<(), XlsxError> {
+        let lang = ctx.lang;
+        self.section(title)?;
+        let mut header = vec![
+            lang.pick("低保证号", "Household no."),
+            lang.pick("户主姓名", "Name"),
+            lang.pick("所属年月", "For month"),
+            lang.pick("金额（元）", "Amount (yuan)"),
+        ];
+        if with_kind {
+            header.push(lang.pick("类型", "Kind"));
+        }
+        self.header(&header)?;
+        let width = header.len() as u16;
+        if lines.is_empty() {
+            return self.none_row(lang, width);
+        }
+        for line in lines {
+            self.text(0, line.household_id, false)?;
+            self.text(1, line.name, false)?;
+            self.text(2, &line.for_month.to_string(), false)?;
+            self.money(3, line.amount, false)?;
+            if with_kind {
+                self.text(4, line.kind.unwrap_or(""), false)?;
+            }
+            self.row += 1;
+        }
+        self.text(0, lang.pick("合计", "Total"), true)?;
+        let ids = lines.iter().map(|l| l.household_id);
+        self.text(1, &ctx.households(distinct_households(ids)), true)?;
+        self.text(2, "", true)?;
+        self.money(3, lines.iter().map(|l| l.amount).sum(), true)?;
+        if with_kind {
+            self.text(4, "", true)?;
+        }
         self.row += 1;
         Ok(())
     }
@@ -930,71 +989,50 @@ fn write_summary(workbook: &mut Workbook, ctx: &Ctx, f: &Formats) -> Result<(), 
 
     // Owed (待补发), recover (追回), adjustments not applied. A household
     // owed for two months is one 户 on two lines.
-    s.section(lang.pick(
-        "待补发（本月未发放，不结转）",
-        "Owed, not paid this month (待补发)",
-    ))?;
-    s.header(&[
-        lang.pick("低保证号", "Household no."),
-        lang.pick("户主姓名", "Name"),
-        lang.pick("所属年月", "For month"),
-        lang.pick("金额（元）", "Amount (yuan)"),
-        lang.pick("类型", "Kind"),
-    ])?;
-    if payroll.owed.is_empty() {
-        s.none_row(lang, 5)?;
-    }
-    for o in &payroll.owed {
-        s.text(0, &o.household_id, false)?;
-        s.text(1, &o.name, false)?;
-        s.text(2, &o.for_month.to_string(), false)?;
-        s.money(3, o.amount, false)?;
-        let kind = match o.action {
-            "REISSUE" => lang.pick("补发", "re-issue"),
-            "TOP_UP" => lang.pick("补差", "top-up"),
-            other => other,
-        };
-        s.text(4, kind, false)?;
-        s.row += 1;
-    }
-    if !payroll.owed.is_empty() {
-        s.text(0, lang.pick("合计", "Total"), true)?;
-        let ids = payroll.owed.iter().map(|o| o.household_id.as_str());
-        s.text(1, &ctx.households(distinct_households(ids)), true)?;
-        s.text(2, "", true)?;
-        s.money(3, payroll.owed.iter().map(|o| o.amount).sum(), true)?;
-        s.text(4, "", true)?;
-        s.row += 1;
-    }
-
-    s.section(lang.pick(
-        "追回（列示，不从本月扣减）",
-        "To recover (listed, not deducted)",
-    ))?;
-    s.header(&[
-        lang.pick("低保证号", "Household no."),
-        lang.pick("户主姓名", "Name"),
-        lang.pick("所属年月", "For month"),
-        lang.pick("金额（元）", "Amount (yuan)"),
-    ])?;
-    if payroll.recover.is_empty() {
-        s.none_row(lang, 4)?;
-    }
-    for r in &payroll.recover {
-        s.text(0, &r.household_id, false)?;
-        s.text(1, &r.name, false)?;
-        s.text(2, &r.for_month.to_string(), false)?;
-        s.money(3, r.amount, false)?;
-        s.row += 1;
-    }
-    if !payroll.recover.is_empty() {
-        s.text(0, lang.pick("合计", "Total"), true)?;
-        let ids = payroll.recover.iter().map(|r| r.household_id.as_str());
-        s.text(1, &ctx.households(distinct_households(ids)), true)?;
-        s.text(2, "", true)?;
-        s.money(3, payroll.recover.iter().map(|r| r.amount).sum(), true)?;
-        s.row += 1;
-    }
+    let owed: Vec<ListLine> = payroll
+        .owed
+        .iter()
+        .map(|o| ListLine {
+            household_id: &o.household_id,
+            name: &o.name,
+            for_month: o.for_month,
+            amount: o.amount,
+            kind: Some(match o.action {
+                "REISSUE" => lang.pick("补发", "re-issue"),
+                "TOP_UP" => lang.pick("补差", "top-up"),
+                other => other,
+            }),
+        })
+        .collect();
+    s.month_list(
+        ctx,
+        lang.pick(
+            "待补发（本月未发放，不结转）",
+            "Owed, not paid this month (待补发)",
+        ),
+        true,
+        &owed,
+    )?;
+    let recover: Vec<ListLine> = payroll
+        .recover
+        .iter()
+        .map(|r| ListLine {
+            household_id: &r.household_id,
+            name: &r.name,
+            for_month: r.for_month,
+            amount: r.amount,
+            kind: None,
+        })
+        .collect();
+    s.month_list(
+        ctx,
+        lang.pick(
+            "追回（列示，不从本月扣减）",
+            "To recover (listed, not deducted)",
+        ),
+        false,
+        &recover,
+    )?;
 
     s.section(lang.pick(
         "未执行的调整（该户本月未发放）",
@@ -1393,8 +1431,16 @@ mod tests {
         assert_eq!(s(at(o, 2)), "2026-10");
         assert_eq!(n(at(o, 3)), 620.0);
         assert_eq!(s(at(o, 4)), "补发");
+        assert_eq!(
+            (s(at(o + 1, 0)), s(at(o + 1, 1)), n(at(o + 1, 3))),
+            ("合计".into(), "1户".into(), 620.0)
+        );
         let rec = row_of("XH002");
         assert_eq!(n(at(rec, 3)), 330.0);
+        assert_eq!(
+            (s(at(rec + 1, 0)), s(at(rec + 1, 1)), n(at(rec + 1, 3))),
+            ("合计".into(), "1户".into(), 330.0)
+        );
         assert!(r.rows().any(|cells| {
             cells
                 .iter()

@@ -117,6 +117,7 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<PayrollOutcome,
     inputs_read.extend(opts.policy.as_deref());
     inputs_read.extend(opts.previous.as_deref());
     inputs_read.extend(opts.adjustments.as_deref());
+    inputs_read.extend(opts.mapping.as_ref().and_then(|m| m.source.as_deref()));
     staging.guard_inputs(&inputs_read)?;
     let policy: Policy = match &opts.policy {
         Some(p) => policy::load(p)?,

@@ -52,19 +52,21 @@ fn cells(path: &std::path::Path) -> Vec<Vec<Data>> {
     range.rows().map(|r| r.to_vec()).collect()
 }
 
+/// `dibao payroll --month 2026-11 --roster ROSTER` and the rest.
+fn november<'a>(roster: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["payroll", "--month", "2026-11", "--roster", roster];
+    args.extend_from_slice(rest);
+    args
+}
+
 #[test]
 fn demo_roster_pays_to_the_fen_in_every_file() {
     let dir = Dir::new();
     let run = dir
-        .run(&[
-            "payroll",
-            "--month",
-            "2026-11",
-            "--roster",
+        .run(&november(
             "fixtures/demo/roster.xlsx",
-            "--out",
-            "out/2026-11/payroll",
-        ])
+            &["--out", "out/2026-11/payroll"],
+        ))
         .expect(0);
     assert!(run.stdout().starts_with("2026-11 发放：应发 34 户 58 人，合计 18320.00 元；暂停 1 户（花名册 1，未签到 0），不发放 1 户，排除 0 户；已写入：\n"), "{}", run.stdout());
     let rows = payroll_csv(&dir, "out/2026-11/payroll");
@@ -135,15 +137,7 @@ fn demo_roster_pays_to_the_fen_in_every_file() {
 #[test]
 fn a_rerun_writes_the_same_bytes_and_needs_force() {
     let dir = Dir::new();
-    let args = [
-        "payroll",
-        "--month",
-        "2026-11",
-        "--roster",
-        "fixtures/demo/roster.xlsx",
-        "--out",
-        "out/p",
-    ];
+    let args = november("fixtures/demo/roster.xlsx", &["--out", "out/p"]);
     dir.run(&args).expect(0);
     let read_all = || files(&dir.join("out/p"));
     let first = read_all();
@@ -152,7 +146,7 @@ fn a_rerun_writes_the_same_bytes_and_needs_force() {
         run.stderr(),
         "dibao: out/p is not empty; choose another --out or add --force to replace it\n"
     );
-    let mut forced = args.to_vec();
+    let mut forced = args.clone();
     forced.push("--force");
     dir.run(&forced).expect(0);
     let second = read_all();
@@ -167,16 +161,10 @@ fn a_rerun_writes_the_same_bytes_and_needs_force() {
     // --force never replaces a directory holding the inputs, nor the one
     // the officer stands in.
     let run = dir
-        .run(&[
-            "payroll",
-            "--month",
-            "2026-11",
-            "--roster",
+        .run(&november(
             "fixtures/demo/roster.xlsx",
-            "--out",
-            "fixtures",
-            "--force",
-        ])
+            &["--out", "fixtures", "--force"],
+        ))
         .expect(2);
     assert_eq!(
         run.stderr(),
@@ -184,16 +172,10 @@ fn a_rerun_writes_the_same_bytes_and_needs_force() {
     );
     assert!(dir.join("fixtures/demo/roster.xlsx").exists());
     let run = dir
-        .run(&[
-            "payroll",
-            "--month",
-            "2026-11",
-            "--roster",
+        .run(&november(
             "fixtures/demo/roster.xlsx",
-            "--out",
-            ".",
-            "--force",
-        ])
+            &["--out", ".", "--force"],
+        ))
         .expect(2);
     assert_eq!(
         run.stderr(),
@@ -205,15 +187,10 @@ fn a_rerun_writes_the_same_bytes_and_needs_force() {
 fn a_roster_with_errors_writes_nothing_unless_allow_partial() {
     let dir = Dir::new();
     let run = dir
-        .run(&[
-            "payroll",
-            "--month",
-            "2026-11",
-            "--roster",
+        .run(&november(
             "fixtures/bad/shared_account.csv",
-            "--out",
-            "out/p",
-        ])
+            &["--out", "out/p"],
+        ))
         .expect(1);
     assert!(run.stdout().contains("SHARED_ACCOUNT"), "{}", run.stdout());
     assert!(
@@ -224,16 +201,10 @@ fn a_roster_with_errors_writes_nothing_unless_allow_partial() {
         run.stdout()
     );
     assert!(!dir.join("out/p").exists());
-    dir.run(&[
-        "payroll",
-        "--month",
-        "2026-11",
-        "--roster",
+    dir.run(&november(
         "fixtures/bad/shared_account.csv",
-        "--allow-partial",
-        "--out",
-        "out/p",
-    ])
+        &["--allow-partial", "--out", "out/p"],
+    ))
     .expect(0);
     let rows = payroll_csv(&dir, "out/p");
     let statuses: Vec<(&str, &str)> = rows
@@ -346,17 +317,10 @@ fn adjustments_add_deduct_and_are_refused_when_wrong() {
     let dir = Dir::new();
     dir.write("adj.csv", "低保证号,金额,原因\nHP0001,50.00,补发丧葬费\nHP0002,-20.00,多发追扣\nHP0031,10.00,暂停户\n".as_bytes());
     let run = dir
-        .run(&[
-            "payroll",
-            "--month",
-            "2026-11",
-            "--roster",
+        .run(&november(
             "fixtures/demo/roster.xlsx",
-            "--adjustments",
-            "adj.csv",
-            "--out",
-            "out/p",
-        ])
+            &["--adjustments", "adj.csv", "--out", "out/p"],
+        ))
         .expect(0);
     assert!(
         run.stdout().starts_with(
@@ -376,17 +340,10 @@ fn adjustments_add_deduct_and_are_refused_when_wrong() {
         "低保证号,金额,原因\nXX9999,50.00,\nHP0003,-330.00,全扣\n".as_bytes(),
     );
     let run = dir
-        .run(&[
-            "payroll",
-            "--month",
-            "2026-11",
-            "--roster",
+        .run(&november(
             "fixtures/demo/roster.xlsx",
-            "--adjustments",
-            "bad.csv",
-            "--out",
-            "out/q",
-        ])
+            &["--adjustments", "bad.csv", "--out", "out/q"],
+        ))
         .expect(1);
     let out = run.stdout();
     assert!(
@@ -407,16 +364,8 @@ fn adjustments_add_deduct_and_are_refused_when_wrong() {
 #[test]
 fn the_public_notice_reveals_no_full_id_account_or_name() {
     let dir = Dir::new();
-    dir.run(&[
-        "payroll",
-        "--month",
-        "2026-11",
-        "--roster",
-        "fixtures/demo/roster.xlsx",
-        "--out",
-        "out/p",
-    ])
-    .expect(0);
+    dir.run(&november("fixtures/demo/roster.xlsx", &["--out", "out/p"]))
+        .expect(0);
     let rows = payroll_csv(&dir, "out/p");
     let mut book = open_workbook_auto(dir.join("out/p/公示_2026-11.xlsx")).unwrap();
     let mut text = String::new();
@@ -441,16 +390,8 @@ fn the_public_notice_reveals_no_full_id_account_or_name() {
 #[test]
 fn the_finance_roster_prints_on_a4_landscape_with_repeated_headers() {
     let dir = Dir::new();
-    dir.run(&[
-        "payroll",
-        "--month",
-        "2026-11",
-        "--roster",
-        "fixtures/demo/roster.xlsx",
-        "--out",
-        "out/p",
-    ])
-    .expect(0);
+    dir.run(&november("fixtures/demo/roster.xlsx", &["--out", "out/p"]))
+        .expect(0);
     let path = dir.join("out/p/发放花名册_2026-11.xlsx");
     let rows = cells(&path);
     // The grand total equals payroll.csv's, to the fen.
@@ -506,16 +447,8 @@ fn the_workbooks_open_in_libreoffice() {
         return;
     };
     let dir = Dir::new();
-    dir.run(&[
-        "payroll",
-        "--month",
-        "2026-11",
-        "--roster",
-        "fixtures/demo/roster.xlsx",
-        "--out",
-        "out/p",
-    ])
-    .expect(0);
+    dir.run(&november("fixtures/demo/roster.xlsx", &["--out", "out/p"]))
+        .expect(0);
     let files = [
         "发放花名册_2026-11.xlsx",
         "公示_2026-11.xlsx",
@@ -567,17 +500,10 @@ fn a_bank_profile_adds_a_text_upload() {
         "[[bank_profiles]]\nname = \"农行\"\nbank = \"中国农业银行\"\nupload_text = true\ndelimiter = \"|\"\nencoding = \"gbk\"\n".as_bytes(),
     );
     let run = dir
-        .run(&[
-            "payroll",
-            "--month",
-            "2026-11",
-            "--roster",
+        .run(&november(
             "fixtures/demo/roster.xlsx",
-            "--mapping",
-            "banks.toml",
-            "--out",
-            "out/p",
-        ])
+            &["--mapping", "banks.toml", "--out", "out/p"],
+        ))
         .expect(0);
     assert!(
         run.stdout().contains("out/p/报盘_中国农业银行_2026-11.txt"),
@@ -624,17 +550,10 @@ fn a_bank_profile_adds_a_text_upload() {
         "[[bank_profiles]]\nbank = \"中国农业银行\"\nupload_text = true\n".as_bytes(),
     );
     let run = dir
-        .run(&[
-            "payroll",
-            "--month",
-            "2026-11",
-            "--roster",
+        .run(&november(
             "r.csv",
-            "--mapping",
-            "banks2.toml",
-            "--out",
-            "out/q",
-        ])
+            &["--mapping", "banks2.toml", "--out", "out/q"],
+        ))
         .expect(2);
     assert!(
         run.stderr().contains("𠮷") || run.stderr().contains("U+20BB7"),

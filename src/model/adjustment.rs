@@ -53,12 +53,7 @@ impl RowSink for AdjustmentReader {
     fn data(&mut self, columns: &Columns, row: &Row<'_, '_>, out: &mut Vec<Issue>) {
         use Field::*;
         let cell = |f| columns.cell(row, f);
-        let mut c = RowCheck {
-            columns,
-            number: row.number,
-            out,
-            errors: Vec::new(),
-        };
+        let mut c = RowCheck::new(columns, row, out);
         let household_id = c.require(HouseholdId, value::code(&cell(HouseholdId)));
         // No adjustment of a monthly benefit comes near a million yuan: a
         // figure that large is a typing slip (and would not be exact in a

@@ -138,12 +138,7 @@ impl RowSink for BankReader {
     fn data(&mut self, columns: &Columns, row: &Row<'_, '_>, out: &mut Vec<Issue>) {
         use Field::*;
         let cell = |f| columns.cell(row, f);
-        let mut c = RowCheck {
-            columns,
-            number: row.number,
-            out,
-            errors: Vec::new(),
-        };
+        let mut c = RowCheck::new(columns, row, out);
         let mut unreadable = Vec::new();
         let mut keep = |c: &mut RowCheck<'_>, field: Field, p: Problem| {
             unreadable.push(p.clone());

@@ -117,12 +117,7 @@ impl RowSink for CheckinReader {
     fn data(&mut self, columns: &Columns, row: &Row<'_, '_>, out: &mut Vec<Issue>) {
         use Field::*;
         let cell = |f| columns.cell(row, f);
-        let mut c = RowCheck {
-            columns,
-            number: row.number,
-            out,
-            errors: Vec::new(),
-        };
+        let mut c = RowCheck::new(columns, row, out);
         let household_id = c
             .take(HouseholdId, value::code(&cell(HouseholdId)))
             .map(Cow::into_owned);

@@ -82,6 +82,38 @@ pub struct Household {
     pub home_visit: bool,
 }
 
+#[cfg(test)]
+impl Household {
+    /// A valid household for tests elsewhere in the crate: 张三, a valid ID
+    /// and account, in 和平社区, with no approved amount or months.
+    pub(crate) fn sample(household_id: &str, members: u32, status: RosterStatus) -> Household {
+        let super::idcard::IdReading::Valid(id_number) = super::idcard::read("11010519491231002X")
+        else {
+            unreachable!("a valid test ID")
+        };
+        Household {
+            at: SourceRef::file("r.csv".into()),
+            household_id: household_id.into(),
+            name: "张三".into(),
+            id_number,
+            members,
+            account: super::account::read("6228481160003452274")
+                .unwrap_or_else(|_| unreachable!("a valid test account")),
+            bank: None,
+            account_name: None,
+            community: Some("和平社区".into()),
+            street: None,
+            class: None,
+            tags: Vec::new(),
+            approved_amount: None,
+            status,
+            start_month: None,
+            end_month: None,
+            home_visit: false,
+        }
+    }
+}
+
 /// A roster row that could not become a household.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rejected {
@@ -196,7 +228,17 @@ pub(crate) struct RowCheck<'c> {
     pub errors: Vec<&'static str>,
 }
 
-impl RowCheck<'_> {
+impl<'c> RowCheck<'c> {
+    /// Starts the checks of one data row.
+    pub fn new(columns: &'c Columns, row: &Row<'_, '_>, out: &'c mut Vec<Issue>) -> RowCheck<'c> {
+        RowCheck {
+            columns,
+            number: row.number,
+            out,
+            errors: Vec::new(),
+        }
+    }
+
     /// Keeps the value, or reports the problem at the field's cell.
     pub fn take<T>(&mut self, field: Field, res: Result<Option<T>, Problem>) -> Option<T> {
         match res {
@@ -299,12 +341,7 @@ impl RowSink for RosterReader {
     fn data(&mut self, columns: &Columns, row: &Row<'_, '_>, out: &mut Vec<Issue>) {
         use Field::*;
         let cell = |f| columns.cell(row, f);
-        let mut c = RowCheck {
-            columns,
-            number: row.number,
-            out,
-            errors: Vec::new(),
-        };
+        let mut c = RowCheck::new(columns, row, out);
         let household_id = c.require(HouseholdId, value::code(&cell(HouseholdId)));
         let name = c.require(Name, value::text(&cell(Name))).map(unify_name);
         let id_number = c.id_number(true, value::id_number(&cell(IdNumber)));

@@ -319,7 +319,6 @@ mod tests {
     use super::*;
     use crate::issue::SourceRef;
     use crate::model::roster::RosterStatus;
-    use crate::model::{account, idcard};
     use crate::payroll::carry::Carried;
 
     fn month(y: i32, m: u32) -> Month {
@@ -327,29 +326,7 @@ mod tests {
     }
 
     fn household(id: &str, members: u32, status: RosterStatus) -> RosterRow {
-        let idcard::IdReading::Valid(id_number) = idcard::read("11010519491231002X") else {
-            unreachable!("a valid test ID")
-        };
-        RosterRow::Valid(Household {
-            at: SourceRef::file("r.csv".into()),
-            household_id: id.into(),
-            name: "张三".into(),
-            id_number,
-            members,
-            account: account::read("6228481160003452274")
-                .unwrap_or_else(|_| unreachable!("a valid account")),
-            bank: None,
-            account_name: None,
-            community: Some("和平社区".into()),
-            street: None,
-            class: None,
-            tags: Vec::new(),
-            approved_amount: None,
-            status,
-            start_month: None,
-            end_month: None,
-            home_visit: false,
-        })
+        RosterRow::Valid(Household::sample(id, members, status))
     }
 
     fn owed(id: &str, m: Month, fen: i64, action: &'static str) -> Carried {

@@ -118,33 +118,9 @@ pub fn above_standard(policy: &Policy, h: &Household) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::issue::SourceRef;
-    use crate::model::{account, idcard};
 
     fn household(members: u32, status: RosterStatus) -> Household {
-        let idcard::IdReading::Valid(id_number) = idcard::read("11010519491231002X") else {
-            unreachable!("a valid test ID")
-        };
-        Household {
-            at: SourceRef::file("r.csv".into()),
-            household_id: "HP0001".into(),
-            name: "张三".into(),
-            id_number,
-            members,
-            account: account::read("6228481160003452274")
-                .unwrap_or_else(|_| unreachable!("a valid test account")),
-            bank: None,
-            account_name: None,
-            community: None,
-            street: None,
-            class: None,
-            tags: Vec::new(),
-            approved_amount: None,
-            status,
-            start_month: None,
-            end_month: None,
-            home_visit: false,
-        }
+        Household::sample("HP0001", members, status)
     }
 
     fn m(y: i32, mo: u32) -> Month {

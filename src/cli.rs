@@ -113,6 +113,30 @@ a temporary directory and renamed into place; an existing non-empty --out is rep
 Example:\n\n    dibao payroll --month 2026-11 --roster roster.xlsx --previous out/2026-10/reconcile --out out/2026-11/payroll"
     )]
     Payroll(PayrollArgs),
+    /// Reconcile the bank's payout results and the check-ins of a month.
+    #[command(
+        long_about = "Reconcile the bank's payout results (回盘) and the certificate-stamp \
+check-ins (签到) of a month against the roster, to the fen (SPEC §5.3).\n\n\
+Expected amounts come from --payroll DIR (its payroll.csv: what was sent; checked against the \
+sha256 in its manifest.json) or, without it, from roster and policy. A bank row is matched to a \
+household by, first that applies: a household number in its 备注/reference (with no letter or \
+digit right before or after it), its account, the head's ID (flag MATCHED_BY_ID). Every roster \
+household gets one ledger row — PAID, UNDERPAID (TOP_UP), OVERPAID (RECOVER), FAILED or MISSING \
+(REISSUE; REVIEW when an unreadable row may have paid it), HELD, INACTIVE, or UNEXPECTED (paid \
+while not due: RECOVER) — then every bank row not consumed by one: UNEXPECTED (matches nobody), \
+DUPLICATE (a further successful payment: RECOVER), UNREADABLE (REVIEW). Check-ins: ON_TIME, \
+HOME_VISIT, LATE, EARLY, EXCUSED, MISSED (SUSPEND after the policy's run of misses; REVIEW for a \
+home-visit household), NOT_DUE.\n\n\
+Writes 对账报告_YYYY-MM.xlsx (summary with balancing control totals, one sheet per exception \
+status, check-ins, 补发/追回/停发建议/复核 lists, problems), ledger.csv, ledger.parquet and \
+manifest.json into --out (staged, renamed into place; an existing non-empty --out only with \
+--force). Roster errors, a file without a header or an edited payroll write nothing and exit 1; \
+problems in bank rows do not stop the run. A ledger that does not balance (rows in ≠ rows \
+accounted for, Σ paid ≠ Σ successful bank rows) exits 2.\n\n\
+Example:\n\n    dibao reconcile --month 2026-11 --roster roster.xlsx --bank 回盘1.xlsx 回盘2.txt \
+--checkins 签到.xlsx --payroll out/2026-11/payroll --out out/2026-11/reconcile"
+    )]
+    Reconcile(ReconcileArgs),
     /// Show the benefit policy in force.
     #[command(subcommand)]
     Policy(PolicyCommand),
@@ -202,6 +226,49 @@ struct PayrollArgs {
 }
 
 #[derive(Args)]
+struct ReconcileArgs {
+    /// The month reconciled (YYYY-MM).
+    #[arg(long)]
+    month: Month,
+    /// The approved roster.
+    #[arg(long)]
+    roster: PathBuf,
+    /// Bank payout result files, in the order their rows count ("first").
+    #[arg(long, required = true, num_args = 1..)]
+    bank: Vec<PathBuf>,
+    /// Check-in files (may span several months).
+    #[arg(long, num_args = 1..)]
+    checkins: Vec<PathBuf>,
+    /// The month's payroll output (its payroll.csv): what was sent.
+    #[arg(long)]
+    payroll: Option<PathBuf>,
+    /// A policy file (TOML); keys it omits keep the default.
+    #[arg(long)]
+    policy: Option<PathBuf>,
+    /// 制表日期 on the workbook (YYYY-MM-DD); default: the first day of the month.
+    #[arg(long)]
+    date: Option<String>,
+    /// 制表单位 on the workbook.
+    #[arg(long, default_value = "")]
+    unit: String,
+    /// A TOML mapping file for the input files.
+    #[arg(long)]
+    mapping: Option<PathBuf>,
+    /// The sheet to read in spreadsheet inputs (default: the first).
+    #[arg(long)]
+    sheet: Option<String>,
+    /// Text encoding of the inputs; detected when not given.
+    #[arg(long)]
+    encoding: Option<String>,
+    /// Replace a non-empty output directory.
+    #[arg(long)]
+    force: bool,
+    /// Output directory.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+#[derive(Args)]
 struct GenArgs {
     /// Number of households.
     #[arg(long)]
@@ -252,6 +319,15 @@ fn encoding(label: Option<&str>) -> Result<Option<&'static encoding_rs::Encoding
         .transpose()
 }
 
+/// A `--date` value.
+fn date_arg(d: Option<&str>) -> Result<Option<chrono::NaiveDate>, Error> {
+    d.map(|d| {
+        crate::model::date::parse_date(d)
+            .ok_or_else(|| Error::Usage(format!("--date {d:?} is not a date (YYYY-MM-DD)")))
+    })
+    .transpose()
+}
+
 fn run(command: Command, lang: Lang, quiet: bool) -> Result<ExitCode, Error> {
     match command {
         Command::Check(args) => {
@@ -281,12 +357,7 @@ fn run(command: Command, lang: Lang, quiet: bool) -> Result<ExitCode, Error> {
             })
         }
         Command::Payroll(args) => {
-            let date = match &args.date {
-                None => None,
-                Some(d) => Some(crate::model::date::parse_date(d).ok_or_else(|| {
-                    Error::Usage(format!("--date {d:?} is not a date (YYYY-MM-DD)"))
-                })?),
-            };
+            let date = date_arg(args.date.as_deref())?;
             let opts = cmd::payroll::PayrollOptions {
                 month: args.month,
                 roster: args.roster,
@@ -309,6 +380,35 @@ fn run(command: Command, lang: Lang, quiet: bool) -> Result<ExitCode, Error> {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             let outcome = cmd::payroll::run(&opts, &mut out)?;
+            out.flush().map_err(|e| Error::io("<stdout>", e))?;
+            Ok(if outcome.written {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Reconcile(args) => {
+            let opts = cmd::reconcile::ReconcileOptions {
+                month: args.month,
+                roster: args.roster,
+                bank: args.bank,
+                checkins: args.checkins,
+                payroll: args.payroll,
+                policy: args.policy,
+                mapping: args.mapping.as_deref().map(profile::load).transpose()?,
+                sheet: args.sheet,
+                encoding: encoding(args.encoding.as_deref())?,
+                date: date_arg(args.date.as_deref())?,
+                unit: args.unit,
+                force: args.force,
+                out: args.out,
+                lang,
+                quiet,
+                args: std::env::args().skip(1).collect(),
+            };
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let outcome = cmd::reconcile::run(&opts, &mut out)?;
             out.flush().map_err(|e| Error::io("<stdout>", e))?;
             Ok(if outcome.written {
                 ExitCode::SUCCESS

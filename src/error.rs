@@ -40,6 +40,13 @@ pub enum Error {
         #[source]
         source: csv::Error,
     },
+    /// A reconciliation that does not balance: rows in ≠ rows accounted
+    /// for, or Σ paid ≠ Σ successful bank rows. A bug, never written out.
+    #[error("the reconciliation does not balance, nothing was written: {0}")]
+    Conservation(String),
+    /// A table operation failed (a bug: the tables are built from validated rows).
+    #[error("table operation failed: {0}")]
+    Table(String),
     /// Writing a workbook failed.
     #[error("{}: {source}", path.display())]
     Xlsx {

@@ -376,6 +376,36 @@ pub enum Problem {
         month: String,
         amount: String,
     },
+    // --- reconcile -------------------------------------------------------
+    /// A stamp for `month` dated after its end plus the grace days.
+    CheckinTooLate {
+        date: String,
+        month: String,
+        last: String,
+    },
+    /// A stamp for `month` dated before the month began.
+    CheckinBeforeMonth {
+        date: String,
+        month: String,
+    },
+    /// A check-in whose household number and ID match no roster household.
+    CheckinUnknownHousehold {
+        key: String,
+    },
+    /// No check-in file holds a record for the month: nobody's check-in can
+    /// be judged, so a miss suspends nobody.
+    CheckinsNotGiven {
+        month: String,
+    },
+    /// payroll.csv differs from the sha256 its manifest recorded.
+    PayrollEdited {
+        recorded: String,
+        actual: String,
+    },
+    /// A payroll.csv line for a household the roster does not have.
+    PayrollUnknownHousehold {
+        household: String,
+    },
     TotalsMismatch {
         what: TotalKind,
         column: String,
@@ -455,6 +485,12 @@ impl Problem {
             AdjustmentNotApplied { .. } => "ADJUSTMENT_NOT_APPLIED",
             ReissueAlreadyPaid { .. } => "REISSUE_ALREADY_PAID",
             OwedNotDue { .. } => "OWED_NOT_DUE",
+            CheckinTooLate { .. } => "CHECKIN_TOO_LATE",
+            CheckinBeforeMonth { .. } => "CHECKIN_BEFORE_MONTH",
+            CheckinUnknownHousehold { .. } => "CHECKIN_UNKNOWN_HOUSEHOLD",
+            CheckinsNotGiven { .. } => "CHECKINS_NOT_GIVEN",
+            PayrollEdited { .. } => "PAYROLL_EDITED",
+            PayrollUnknownHousehold { .. } => "PAYROLL_UNKNOWN_HOUSEHOLD",
         }
     }
 
@@ -466,6 +502,11 @@ impl Problem {
             | AdjustmentNotApplied { .. }
             | ReissueAlreadyPaid { .. }
             | OwedNotDue { .. }
+            | CheckinTooLate { .. }
+            | CheckinBeforeMonth { .. }
+            | CheckinUnknownHousehold { .. }
+            | CheckinsNotGiven { .. }
+            | PayrollUnknownHousehold { .. }
             | HeaderOnOtherSheet { .. }
             | EncodingDamaged { .. }
             | NoDataRows
@@ -842,6 +883,36 @@ impl Problem {
                     format!("the re-issue for {} {month} was already paid in {file}; it is not paid again", q(lang, household))
                 }
             }
+            CheckinTooLate { date, month, last } => if zh {
+                format!("{month} 的签到日期 {date} 晚于 {last}（月末加宽限天数），不计为签到")
+            } else {
+                format!("a stamp for {month} dated {date}, after {last} (the month's end plus the grace days), does not count")
+            },
+            CheckinBeforeMonth { date, month } => if zh {
+                format!("{month} 的签到日期 {date} 早于该月，不计为签到")
+            } else {
+                format!("a stamp for {month} dated {date}, before the month began, does not count")
+            },
+            CheckinUnknownHousehold { key } => if zh {
+                format!("签到记录 {} 不是花名册中的户，不计为签到", q(lang, key))
+            } else {
+                format!("check-in for {} matches no roster household and does not count", q(lang, key))
+            },
+            CheckinsNotGiven { month } => if zh {
+                format!("签到文件中没有 {month} 的任何记录：本月签到无法核查，不据此建议停发或复核")
+            } else {
+                format!("the check-in files hold no record for {month}: check-ins cannot be judged, and no SUSPEND or REVIEW follows from a miss")
+            },
+            PayrollEdited { recorded, actual } => if zh {
+                format!("payroll.csv 的 sha256 为 {actual}，与 manifest.json 记录的 {recorded} 不符：发放表生成后被修改过")
+            } else {
+                format!("payroll.csv has sha256 {actual}, not the {recorded} its manifest.json recorded: it was edited after it was made")
+            },
+            PayrollUnknownHousehold { household } => if zh {
+                format!("发放表中的 {} 不在花名册中，已忽略", q(lang, household))
+            } else {
+                format!("the payroll's household {} is not on the roster and is ignored", q(lang, household))
+            },
             OwedNotDue { household, month, amount } => {
                 if zh {
                     format!("{} 本月不发放，{month} 的 {amount} 列为待补发", q(lang, household))
@@ -973,6 +1044,11 @@ impl Problem {
             ),
             AdjustmentNotApplied { .. } => lang.pick("待该户恢复发放后再调整", "adjust when the household is paid again"),
             ReissueAlreadyPaid { .. } => lang.pick("无需处理", "nothing to do"),
+            CheckinTooLate { .. } | CheckinBeforeMonth { .. } => lang.pick("核对签到日期和所属年月；确属逾期的由民政干事复核", "check the date and the month it is for; a really late stamp is for the officer to review"),
+            CheckinUnknownHousehold { .. } => lang.pick("核对低保证号或身份证号是否抄错", "check the household number or ID for a typing error"),
+            CheckinsNotGiven { .. } => lang.pick("用 --checkins 给出本月的签到表后重新对账", "reconcile again with the month's check-in files (--checkins)"),
+            PayrollEdited { .. } => lang.pick("使用发放当时生成的 payroll.csv，或重新生成发放表", "use the payroll.csv as it was made, or make the payroll again"),
+            PayrollUnknownHousehold { .. } => lang.pick("确认花名册与发放表是同一月份、同一版本", "check that the roster and the payroll are of the same month and version"),
             OwedNotDue { .. } => lang.pick("该户恢复发放后用 --adjustments 补发", "pay it with --adjustments once the household is paid again"),
             TotalsMismatch { .. } => lang.pick(
                 "核对数据行与合计行：可能有行被删除、隐藏或合计未更新",

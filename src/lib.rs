@@ -13,6 +13,7 @@ pub mod ingest;
 pub mod issue;
 pub mod model;
 pub mod payroll;
+pub mod reconcile;
 pub mod report;
 #[path = "gen/mod.rs"]
 pub mod synth;

@@ -7,4 +7,5 @@ mod check;
 mod generate;
 mod payroll;
 mod policy;
+mod reconcile;
 mod shapes;

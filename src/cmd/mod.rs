@@ -3,6 +3,8 @@
 
 pub mod check;
 pub mod generate;
+pub mod inputs;
 pub mod outdir;
 pub mod payroll;
 pub mod policy;
+pub mod reconcile;

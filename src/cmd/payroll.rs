@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde_json::json;
 
+use crate::cmd::inputs::{Reading, Tally};
 use crate::cmd::outdir::Staging;
 use crate::error::Error;
-use crate::ingest::ReadOptions;
 use crate::ingest::profile::Mapping;
 use crate::ingest::schema::Kind;
 use crate::issue::{Issue, Lang, Severity};
@@ -62,33 +62,6 @@ pub struct PayrollOutcome {
     pub written: bool,
 }
 
-/// How to read an input of `kind`: a mapping's profile applies when it
-/// matches the file, is not for another kind, and is not a bank's upload
-/// profile (`bank = …`: those shape what payroll writes, not what it reads).
-fn read_options<'p>(opts: &'p PayrollOptions, path: &Path, kind: Kind) -> ReadOptions<'p> {
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let profile = opts.mapping.as_ref().and_then(|m| {
-        m.profiles.iter().find(|p| {
-            p.bank.is_none()
-                && p.kind.is_none_or(|k| k == kind)
-                && p.pattern
-                    .as_deref()
-                    .is_none_or(|pat| crate::ingest::profile::wildcard(pat, &file_name))
-        })
-    });
-    ReadOptions {
-        kinds: Vec::new(),
-        sheet: opts.sheet.clone(),
-        encoding: opts.encoding,
-        profile,
-        lang: opts.lang,
-        progress: None,
-    }
-}
-
 /// Runs the payroll, writing problems and the summary to `out`.
 ///
 /// # Errors
@@ -98,18 +71,18 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<PayrollOutcome,
     let lang = opts.lang;
     let stdout_err = |e: std::io::Error| Error::io("<stdout>", e);
     let mut outcome = PayrollOutcome::default();
-    let show = |issues: &[Issue],
-                outcome: &mut PayrollOutcome,
-                out: &mut dyn Write|
-     -> Result<(), Error> {
-        for issue in issues {
-            match issue.severity {
-                Severity::Error => outcome.errors += 1,
-                Severity::Warning => outcome.warnings += 1,
-            }
-            writeln!(out, "{}", issue.render(lang)).map_err(stdout_err)?;
-        }
-        Ok(())
+    let reading = Reading {
+        mapping: opts.mapping.as_ref(),
+        sheet: opts.sheet.clone(),
+        encoding: opts.encoding,
+        lang,
+    };
+    let show = |issues: &[Issue], outcome: &mut PayrollOutcome, out: &mut dyn Write| {
+        let mut tally = Tally::default();
+        tally.show(issues, lang, out)?;
+        outcome.errors += tally.errors;
+        outcome.warnings += tally.warnings;
+        Ok::<(), Error>(())
     };
     // Refuse a non-empty --out before reading anything.
     let staging = Staging::new(&opts.out, opts.force)?;
@@ -128,7 +101,7 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<PayrollOutcome,
     let roster = load::roster(
         &opts.roster,
         &display,
-        &read_options(opts, &opts.roster, Kind::Roster),
+        &reading.options(&opts.roster, Kind::Roster),
     )?;
     show(&roster.issues, &mut outcome, out)?;
     let Some(reader) = roster.reader else {
@@ -171,8 +144,7 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<PayrollOutcome,
     let mut adjustment_input = None;
     if let Some(path) = &opts.adjustments {
         let display = path.display().to_string();
-        let loaded =
-            load::adjustments(path, &display, &read_options(opts, path, Kind::Adjustments))?;
+        let loaded = load::adjustments(path, &display, &reading.options(path, Kind::Adjustments))?;
         show(&loaded.issues, &mut outcome, out)?;
         if let Some(r) = loaded.reader {
             adjustment_input = Some((path.clone(), r.rows, r.rejected));

@@ -40,6 +40,11 @@ impl Month {
         self.month
     }
 
+    /// Months since year 0: consecutive months differ by one.
+    pub fn index(self) -> i32 {
+        self.year * 12 + self.month as i32 - 1
+    }
+
     pub fn first_day(self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or(NaiveDate::MIN)
     }

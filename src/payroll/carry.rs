@@ -58,17 +58,57 @@ fn has_word(list: &str, word: &str) -> bool {
     list.split(';').any(|w| w.trim() == word)
 }
 
-fn col(headers: &csv::StringRecord, name: &str, path: &Path) -> Result<usize, Error> {
-    headers
-        .iter()
-        .position(|h| h.trim() == name)
-        .ok_or_else(|| Error::Config {
-            file: path.display().to_string(),
-            line: 1,
-            message: format!(
-                "ledger.csv has no column {name:?}: it is not a reconciliation ledger"
-            ),
+/// A machine-readable file this tool wrote, opened for reading: its reader
+/// and its header row. `what` names it in errors ("a reconciliation
+/// ledger", "a payroll").
+pub(crate) struct OwnCsv {
+    pub reader: csv::Reader<std::io::BufReader<std::fs::File>>,
+    pub headers: csv::StringRecord,
+    path: PathBuf,
+    what: &'static str,
+}
+
+impl OwnCsv {
+    /// # Errors
+    /// [`Error::Io`] / [`Error::Csv`] when the file cannot be read.
+    pub(crate) fn open(path: &Path, what: &'static str) -> Result<OwnCsv, Error> {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut reader = csv::ReaderBuilder::new().from_reader(std::io::BufReader::new(file));
+        let headers = reader
+            .headers()
+            .map_err(|e| Error::Csv {
+                path: path.to_path_buf(),
+                source: e,
+            })?
+            .clone();
+        Ok(OwnCsv {
+            reader,
+            headers,
+            path: path.to_path_buf(),
+            what,
         })
+    }
+
+    /// The index of column `name`.
+    ///
+    /// # Errors
+    /// [`Error::Config`] (line 1) when there is none: not the file expected.
+    pub(crate) fn col(&self, name: &str) -> Result<usize, Error> {
+        self.headers
+            .iter()
+            .position(|h| h.trim() == name)
+            .ok_or_else(|| Error::Config {
+                file: self.path.display().to_string(),
+                line: 1,
+                message: format!(
+                    "{} has no column {name:?}: it is not {}",
+                    self.path
+                        .file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                    self.what
+                ),
+            })
+    }
 }
 
 /// Reads `DIR/ledger.csv`, which must be for `expected_month` (the month
@@ -79,13 +119,11 @@ fn col(headers: &csv::StringRecord, name: &str, path: &Path) -> Result<usize, Er
 /// when it is not a ledger (a missing column, an unreadable amount or month).
 pub fn read_previous(dir: &Path, expected_month: Month) -> Result<Previous, Error> {
     let path = dir.join("ledger.csv");
-    let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
-    let mut reader = csv::ReaderBuilder::new().from_reader(std::io::BufReader::new(file));
+    let mut own = OwnCsv::open(&path, "a reconciliation ledger")?;
     let csv_err = |e: csv::Error| Error::Csv {
         path: path.clone(),
         source: e,
     };
-    let headers = reader.headers().map_err(csv_err)?.clone();
     let [
         c_month,
         c_hid,
@@ -105,7 +143,7 @@ pub fn read_previous(dir: &Path, expected_month: Month) -> Result<Previous, Erro
         "checkin",
         "actions",
     ]
-    .map(|n| col(&headers, n, &path));
+    .map(|n| own.col(n));
     let (c_month, c_hid, c_expected, c_paid, c_status, c_flags, c_checkin, c_actions) = (
         c_month?,
         c_hid?,
@@ -121,7 +159,7 @@ pub fn read_previous(dir: &Path, expected_month: Month) -> Result<Previous, Erro
         ledger: path.clone(),
         ..Previous::default()
     };
-    for (i, record) in reader.records().enumerate() {
+    for (i, record) in own.reader.records().enumerate() {
         let record = record.map_err(csv_err)?;
         let line = i + 2;
         let bad = |message: String| Error::Config {
@@ -157,7 +195,8 @@ pub fn read_previous(dir: &Path, expected_month: Month) -> Result<Previous, Erro
             if has_word(get(c_actions), "RECOVER")
                 && let Some(p) = paid
             {
-                let account = headers
+                let account = own
+                    .headers
                     .iter()
                     .position(|h| h.trim() == "account")
                     .map(get)
@@ -240,20 +279,15 @@ pub fn paid_reissues(dir: &Path, skip: &Path) -> Result<BTreeMap<(String, Month)
     collect_payrolls(dir, skip, &mut files)?;
     files.sort();
     for path in files {
-        let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
-        let mut reader = csv::ReaderBuilder::new().from_reader(std::io::BufReader::new(file));
+        let mut own = OwnCsv::open(&path, "a payroll")?;
         let csv_err = |e: csv::Error| Error::Csv {
             path: path.clone(),
             source: e,
         };
-        let headers = reader.headers().map_err(csv_err)?.clone();
-        let (Some(c_hid), Some(c_for)) = (
-            headers.iter().position(|h| h == "household_id"),
-            headers.iter().position(|h| h == "reissue_for"),
-        ) else {
+        let (Ok(c_hid), Ok(c_for)) = (own.col("household_id"), own.col("reissue_for")) else {
             continue;
         };
-        for record in reader.records() {
+        for record in own.reader.records() {
             let record = record.map_err(csv_err)?;
             let hid = record.get(c_hid).unwrap_or("").trim();
             for m in record

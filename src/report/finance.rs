@@ -19,14 +19,12 @@
 
 use std::path::Path;
 
-use chrono::Datelike;
-use rust_xlsxwriter::{
-    Chart, ChartType, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::summary_sheet::{Formats, Heading, SummarySheet};
 use super::workbook::{
-    SHEET_DATA_ROWS, amount, header_format, money_format, new_workbook, text_format,
+    SHEET_DATA_ROWS, amount, date_label, set_list_print, unit_label, write_workbook,
 };
 use crate::error::Error;
 use crate::issue::Lang;
@@ -85,16 +83,12 @@ fn write_split(
     path: &Path,
     capacity: u32,
 ) -> Result<(), Error> {
-    let xlsx = |source: XlsxError| Error::Xlsx {
-        path: path.to_path_buf(),
-        source,
-    };
     let ctx = Ctx::new(payroll, opts);
-    let formats = Formats::new();
-    let mut workbook = new_workbook(opts.date);
-    write_roster(&mut workbook, &ctx, &formats, capacity.max(TAIL_ROWS)).map_err(xlsx)?;
-    write_summary(&mut workbook, &ctx, &formats).map_err(xlsx)?;
-    workbook.save(path).map_err(xlsx)
+    let formats = Formats::new("0");
+    write_workbook(path, opts.date, |workbook| {
+        write_roster(workbook, &ctx, &formats, capacity.max(TAIL_ROWS))?;
+        write_summary(workbook, &ctx, &formats)
+    })
 }
 
 // --- layout -------------------------------------------------------------------
@@ -271,22 +265,6 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn unit_label(&self) -> String {
-        format!(
-            "{}{}",
-            self.lang.pick("制表单位：", "Prepared by: "),
-            self.opts.unit
-        )
-    }
-
-    fn date_label(&self) -> String {
-        let d = self.opts.date;
-        match self.lang {
-            Lang::Zh => format!("制表日期：{}年{}月{}日", d.year(), d.month(), d.day()),
-            Lang::En => format!("Date: {}", d.format("%Y-%m-%d")),
-        }
-    }
-
     /// `12户` / `12 households`.
     fn households(&self, n: u64) -> String {
         match self.lang {
@@ -348,49 +326,6 @@ const MONTHS: [&str; 12] = [
     "November",
     "December",
 ];
-
-/// The cell formats, made once.
-struct Formats {
-    title: Format,
-    left: Format,
-    right: Format,
-    header: Format,
-    text: Format,
-    money: Format,
-    count: Format,
-    text_bold: Format,
-    money_bold: Format,
-    count_bold: Format,
-    plain: Format,
-    section: Format,
-}
-
-impl Formats {
-    fn new() -> Formats {
-        let count = Format::new()
-            .set_num_format("0")
-            .set_align(FormatAlign::Center)
-            .set_border(FormatBorder::Thin);
-        Formats {
-            title: Format::new()
-                .set_bold()
-                .set_font_size(16)
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter),
-            left: Format::new().set_align(FormatAlign::Left),
-            right: Format::new().set_align(FormatAlign::Right),
-            header: header_format(),
-            text: text_format(),
-            money: money_format(),
-            count_bold: count.clone().set_bold(),
-            count,
-            text_bold: text_format().set_bold(),
-            money_bold: money_format().set_bold(),
-            plain: Format::new(),
-            section: Format::new().set_bold().set_font_size(12),
-        }
-    }
-}
 
 // --- roster sheets --------------------------------------------------------------
 
@@ -472,7 +407,7 @@ fn write_roster(
     let _blank = cur.take_row(workbook, ctx, f)?;
     let r = cur.take_row(workbook, ctx, f)?;
     let ws = workbook.worksheet_from_index(cur.sheet)?;
-    write_signature(ws, ctx, f, r)
+    write_signature(ws, ctx, r)
 }
 
 /// Adds roster sheet number `n` with its title, 制表 line, header and print
@@ -507,15 +442,8 @@ fn start_roster_sheet(
     ws.set_column_width(c_bank + 1, 23)?;
     ws.set_column_width(c_bank + 2, 26)?;
 
-    ws.set_paper_size(9);
-    ws.set_landscape();
-    ws.set_print_gridlines(true);
-    ws.set_print_fit_to_pages(1, 0);
+    set_list_print(ws, lang, HEADER_ROWS)?;
     ws.set_print_center_horizontally(true);
-    ws.set_repeat_rows(0, HEADER_ROWS - 1)?;
-    ws.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
-    ws.set_footer(lang.pick("&C第 &P 页 共 &N 页", "&CPage &P of &N"));
-    ws.set_freeze_panes(HEADER_ROWS, 0)?;
 
     ws.set_row_height(0, 32)?;
     ws.merge_range(
@@ -530,8 +458,10 @@ fn start_roster_sheet(
         &f.title,
     )?;
     let mid = last / 2;
-    ws.merge_range(1, 0, 1, mid, &ctx.unit_label(), &f.left)?;
-    ws.merge_range(1, mid + 1, 1, last, &ctx.date_label(), &f.right)?;
+    let unit = unit_label(lang, &ctx.opts.unit);
+    ws.merge_range(1, 0, 1, mid, &unit, &f.left)?;
+    let date = date_label(lang, ctx.opts.date);
+    ws.merge_range(1, mid + 1, 1, last, &date, &f.right)?;
 
     ws.set_row_height(2, 30)?;
     let fixed = [
@@ -577,7 +507,7 @@ fn write_data_row(
     ws.write_string(r, C_ID, row.id_number.as_str())?;
     ws.write_number(r, C_MEMBERS, row.members)?;
     for (c, m) in (C_AMOUNTS..).zip(amounts(row, ctx.subsidies)) {
-        ws.write_number_with_format(r, c, amount(m), &f.money)?;
+        ws.write_number_with_format(r, c, amount(m), &f.money.plain)?;
     }
     let c_bank = ctx.c_bank();
     ws.write_string(r, c_bank, row.bank.as_str())?;
@@ -596,30 +526,27 @@ fn write_sum_row(
     label: &str,
     sums: &Sums,
 ) -> Result<(), XlsxError> {
-    ws.write_blank(r, C_SEQ, &f.text_bold)?;
-    ws.write_string_with_format(r, C_COMMUNITY, label, &f.text_bold)?;
-    ws.write_string_with_format(
-        r,
-        C_HOUSEHOLD,
-        ctx.households(sums.households),
-        &f.text_bold,
-    )?;
-    ws.write_blank(r, C_NAME, &f.text_bold)?;
-    ws.write_blank(r, C_ID, &f.text_bold)?;
-    ws.write_number_with_format(r, C_MEMBERS, sums.members as f64, &f.count_bold)?;
+    let text = &f.text.bold;
+    ws.write_blank(r, C_SEQ, text)?;
+    ws.write_string_with_format(r, C_COMMUNITY, label, text)?;
+    ws.write_string_with_format(r, C_HOUSEHOLD, ctx.households(sums.households), text)?;
+    ws.write_blank(r, C_NAME, text)?;
+    ws.write_blank(r, C_ID, text)?;
+    ws.write_number_with_format(r, C_MEMBERS, sums.members as f64, &f.count.bold)?;
     for (c, m) in (C_AMOUNTS..).zip(&sums.amounts) {
-        ws.write_number_with_format(r, c, amount(*m), &f.money_bold)?;
+        ws.write_number_with_format(r, c, amount(*m), &f.money.bold)?;
     }
     let c_bank = ctx.c_bank();
     for c in c_bank..=c_bank + 2 {
-        ws.write_blank(r, c, &f.text_bold)?;
+        ws.write_blank(r, c, text)?;
     }
     Ok(())
 }
 
 /// 分管领导 / 民政干事 / 经办人 / （盖章）, spread across the row.
-fn write_signature(ws: &mut Worksheet, ctx: &Ctx, f: &Formats, r: u32) -> Result<(), XlsxError> {
+fn write_signature(ws: &mut Worksheet, ctx: &Ctx, r: u32) -> Result<(), XlsxError> {
     let lang = ctx.lang;
+    let plain = Format::new();
     let n = ctx.columns();
     let labels = [
         lang.pick("分管领导：", "Leader in charge:"),
@@ -629,7 +556,7 @@ fn write_signature(ws: &mut Worksheet, ctx: &Ctx, f: &Formats, r: u32) -> Result
     ];
     ws.set_row_height(r, 30)?;
     for (i, label) in (0u16..).zip(labels) {
-        ws.write_string_with_format(r, 1 + i * n / 4, label, &f.plain)?;
+        ws.write_string_with_format(r, 1 + i * n / 4, label, &plain)?;
     }
     Ok(())
 }
@@ -660,64 +587,9 @@ struct ListLine<'a> {
     kind: Option<&'a str>,
 }
 
-/// Writes the summary rows top to bottom.
-struct Summary<'w, 'f> {
-    ws: &'w mut Worksheet,
-    f: &'f Formats,
-    row: u32,
-}
-
-impl Summary<'_, '_> {
-    fn section(&mut self, title: &str) -> Result<(), XlsxError> {
-        if self.row > 3 {
-            self.row += 1;
-        }
-        self.ws
-            .write_string_with_format(self.row, 0, title, &self.f.section)?;
-        self.row += 1;
-        Ok(())
-    }
-
-    fn header(&mut self, cells: &[&str]) -> Result<(), XlsxError> {
-        for (c, h) in (0u16..).zip(cells) {
-            self.ws
-                .write_string_with_format(self.row, c, *h, &self.f.header)?;
-        }
-        self.row += 1;
-        Ok(())
-    }
-
-    fn text(&mut self, c: u16, s: &str, bold: bool) -> Result<(), XlsxError> {
-        let f = if bold {
-            &self.f.text_bold
-        } else {
-            &self.f.text
-        };
-        self.ws.write_string_with_format(self.row, c, s, f)?;
-        Ok(())
-    }
-
-    fn count(&mut self, c: u16, n: u64, bold: bool) -> Result<(), XlsxError> {
-        let f = if bold {
-            &self.f.count_bold
-        } else {
-            &self.f.count
-        };
-        self.ws.write_number_with_format(self.row, c, n as f64, f)?;
-        Ok(())
-    }
-
-    fn money(&mut self, c: u16, m: Money, bold: bool) -> Result<(), XlsxError> {
-        let f = if bold {
-            &self.f.money_bold
-        } else {
-            &self.f.money
-        };
-        self.ws
-            .write_number_with_format(self.row, c, amount(m), f)?;
-        Ok(())
-    }
-
+/// The finance summary's own lines (the cells are written by the shared
+/// [`SummarySheet`]).
+impl SummarySheet<'_> {
     fn count_row(&mut self, label: &str, count: Count, bold: bool) -> Result<(), XlsxError> {
         self.text(0, label, bold)?;
         self.count(1, count.households, bold)?;
@@ -777,7 +649,7 @@ impl Summary<'_, '_> {
     fn none_row(&mut self, lang: Lang, width: u16) -> Result<(), XlsxError> {
         self.text(0, lang.pick("无", "None"), false)?;
         for c in 1..width {
-            self.ws.write_blank(self.row, c, &self.f.text)?;
+            self.blank(c, false)?;
         }
         self.row += 1;
         Ok(())
@@ -803,31 +675,18 @@ fn distinct_households<'a>(ids: impl Iterator<Item = &'a str>) -> u64 {
 fn write_summary(workbook: &mut Workbook, ctx: &Ctx, f: &Formats) -> Result<(), XlsxError> {
     let lang = ctx.lang;
     let payroll = ctx.payroll;
-    let name = lang.pick("汇总", "Summary");
-    let ws = workbook.add_worksheet();
-    ws.set_name(name)?;
-    ws.set_column_width(0, 30)?;
-    ws.set_column_width(1, 16)?;
-    ws.set_column_width(2, 14)?;
-    ws.set_column_width(3, 16)?;
-    ws.set_column_width(4, 12)?;
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_print_center_horizontally(true);
-    ws.set_footer(lang.pick("&C第 &P 页 共 &N 页", "&CPage &P of &N"));
-
-    ws.set_row_height(0, 28)?;
-    ws.merge_range(
-        0,
-        0,
-        0,
-        4,
-        &ctx.title("低保金发放汇总", "minimum living guarantee payroll summary"),
-        &f.title,
-    )?;
-    ws.merge_range(1, 0, 1, 1, &ctx.unit_label(), &f.left)?;
-    ws.merge_range(1, 2, 1, 4, &ctx.date_label(), &f.right)?;
-    let mut s = Summary { ws, f, row: 3 };
+    let title = ctx.title("低保金发放汇总", "minimum living guarantee payroll summary");
+    let heading = Heading {
+        lang,
+        name: lang.pick("汇总", "Summary"),
+        widths: [30.0, 16.0, 14.0, 16.0, 12.0],
+        landscape: false,
+        title: &title,
+        unit: &ctx.opts.unit,
+        date: ctx.opts.date,
+        unit_last: 1,
+    };
+    let mut s = SummarySheet::start(workbook, f, &heading)?;
 
     // Households and persons by status.
     let (mut due, mut held_roster, mut held_checkin, mut inactive, mut excluded, mut all) = (
@@ -882,10 +741,7 @@ fn write_summary(workbook: &mut Workbook, ctx: &Ctx, f: &Formats) -> Result<(), 
     let headers = ctx.amount_headers();
     let last = headers.len().saturating_sub(1);
     for (i, (label, m)) in headers.iter().zip(&ctx.grand.amounts).enumerate() {
-        let bold = i == last;
-        s.text(0, label, bold)?;
-        s.money(1, *m, bold)?;
-        s.row += 1;
+        s.money_line(label, *m, i == last)?;
     }
 
     // Per community.
@@ -974,17 +830,13 @@ fn write_summary(workbook: &mut Workbook, ctx: &Ctx, f: &Formats) -> Result<(), 
             ),
         ];
         for (label, n) in lines {
-            s.text(0, label, false)?;
-            s.count(1, n, false)?;
-            s.row += 1;
+            s.count_line(label, n, false)?;
         }
-        s.text(
-            0,
+        s.count_line(
             lang.pick("本月暂停发放户数合计", "Held this month, all"),
+            held.len() as u64,
             true,
         )?;
-        s.count(1, held.len() as u64, true)?;
-        s.row += 1;
     }
 
     // Owed (待补发), recover (追回), adjustments not applied. A household
@@ -1055,19 +907,13 @@ fn write_summary(workbook: &mut Workbook, ctx: &Ctx, f: &Formats) -> Result<(), 
 
     // The chart of the total per community.
     if !ctx.groups.is_empty() {
-        let mut chart = Chart::new(ChartType::Column);
-        chart
-            .add_series()
-            .set_name(lang.pick("发放合计", "Total"))
-            .set_categories((name, chart_first, 0, chart_last, 0))
-            .set_values((name, chart_first, 3, chart_last, 3));
-        chart
-            .title()
-            .set_name(lang.pick("各社区发放合计（元）", "Total by community (yuan)"));
-        chart.y_axis().set_num_format("#,##0");
-        chart.legend().set_hidden();
-        chart.set_width(560).set_height(320);
-        s.ws.insert_chart(3, 6, &chart)?;
+        s.column_chart(
+            (chart_first, chart_last),
+            0,
+            3,
+            lang.pick("发放合计", "Total"),
+            lang.pick("各社区发放合计（元）", "Total by community (yuan)"),
+        )?;
     }
     Ok(())
 }

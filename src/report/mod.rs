@@ -9,9 +9,12 @@
 
 pub mod bank_upload;
 pub mod finance;
+pub mod ledger;
 pub mod manifest;
 pub mod notice;
 pub mod payroll_csv;
+pub mod reconcile_book;
+mod summary_sheet;
 #[cfg(test)]
 mod test_support;
 pub mod workbook;

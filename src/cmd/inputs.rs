@@ -1,0 +1,72 @@
+//! What the commands that read several inputs share: how an input is read
+//! (which mapping profile applies to it) and how its problems are shown.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::Error;
+use crate::ingest::ReadOptions;
+use crate::ingest::profile::{Mapping, wildcard};
+use crate::ingest::schema::Kind;
+use crate::issue::{Issue, Lang, Severity};
+
+/// How inputs are read: the options every input of a command shares.
+pub struct Reading<'a> {
+    pub mapping: Option<&'a Mapping>,
+    pub sheet: Option<String>,
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    pub lang: Lang,
+}
+
+impl<'a> Reading<'a> {
+    /// How to read an input of `kind`: a mapping's profile applies when it
+    /// matches the file, is not for another kind, and is not a bank's upload
+    /// profile (`bank = …`: those shape what payroll writes, not what is read).
+    pub fn options(&self, path: &Path, kind: Kind) -> ReadOptions<'a> {
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let profile = self.mapping.and_then(|m| {
+            m.profiles.iter().find(|p| {
+                p.bank.is_none()
+                    && p.kind.is_none_or(|k| k == kind)
+                    && p.pattern
+                        .as_deref()
+                        .is_none_or(|pat| wildcard(pat, &file_name))
+            })
+        });
+        ReadOptions {
+            kinds: Vec::new(),
+            sheet: self.sheet.clone(),
+            encoding: self.encoding,
+            profile,
+            lang: self.lang,
+            progress: None,
+        }
+    }
+}
+
+/// Problems shown so far.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub errors: u64,
+    pub warnings: u64,
+}
+
+impl Tally {
+    /// Prints `issues` (one line each) and counts them.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when standard output cannot be written.
+    pub fn show(&mut self, issues: &[Issue], lang: Lang, out: &mut dyn Write) -> Result<(), Error> {
+        for issue in issues {
+            match issue.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+            }
+            writeln!(out, "{}", issue.render(lang)).map_err(|e| Error::io("<stdout>", e))?;
+        }
+        Ok(())
+    }
+}

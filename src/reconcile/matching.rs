@@ -1,0 +1,369 @@
+//! Matching bank rows to households (SPEC §5.3, "Matching"), with polars.
+//!
+//! Rule order, first that applies: (1) the row's `reference` contains a
+//! roster household_id with no ASCII letter or digit right before or after
+//! it (the leftmost such; at one position the longest); (2) its account
+//! equals a household's account; (3) its ID equals a household head's ID.
+//! Each rule is a join of the bank rows with the roster on that key; the
+//! roster side of every join is validated unique by the join itself
+//! (`ManyToOne`), so a key shared by two households is a bug caught here,
+//! not a silent first pick.
+//!
+//! Then, per household, one aggregation finds its first successful row,
+//! its first readable matched row, its first failed row and its first
+//! unreadable row ("first" = bank order: `--bank` files, then rows), and a
+//! join of the rows back onto that finds the duplicates: further successful
+//! rows of a household that already has one.
+//!
+//! Invariant: bank row indices are positions in the month's bank rows in
+//! `--bank` order; a row matched to no household has `household = None`.
+
+use polars::prelude::*;
+
+use crate::model::bank::{BankLine, PayStatus};
+use crate::model::roster::Household;
+
+/// Which rule matched a bank row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    Reference,
+    Account,
+    IdNumber,
+}
+
+/// A household's bank rows, by index.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HouseholdRows {
+    pub first_success: Option<u32>,
+    /// First readable matched row (successful or failed).
+    pub first_matched: Option<u32>,
+    pub first_failed: Option<u32>,
+    pub first_unreadable: Option<u32>,
+}
+
+impl HouseholdRows {
+    /// The deciding row: the first successful one, else the first matched.
+    pub fn deciding(&self) -> Option<u32> {
+        self.first_success.or(self.first_matched)
+    }
+}
+
+/// The matching of the month's bank rows.
+#[derive(Debug, Default)]
+pub struct Matched {
+    /// Per bank row: its household (index into the roster's households) and the rule.
+    pub household: Vec<Option<(u32, Rule)>>,
+    /// Per bank row: a further successful row of a household that has one.
+    pub duplicate: Vec<bool>,
+    /// Per household.
+    pub rows: Vec<HouseholdRows>,
+}
+
+/// Is a bank row readable and successful?
+pub fn succeeded(line: &BankLine) -> bool {
+    line.unreadable.is_empty() && line.status == Some(PayStatus::Success)
+}
+
+/// The places where a household number may stand in `reference`, leftmost
+/// first and, at one start, longest first: spans with no ASCII letter or
+/// digit right before or after them, whose byte length is in `lengths`.
+fn spans(reference: &str, lengths: &[bool]) -> Vec<(usize, usize)> {
+    let bytes = reference.as_bytes();
+    let alnum = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric());
+    let mut out = Vec::new();
+    let starts =
+        (0..bytes.len()).filter(|&i| reference.is_char_boundary(i) && (i == 0 || !alnum(i - 1)));
+    for start in starts {
+        let longest = (lengths.len() - 1).min(bytes.len() - start);
+        for len in (1..=longest).rev() {
+            let end = start + len;
+            if lengths[len] && reference.is_char_boundary(end) && !alnum(end) {
+                out.push((start, end));
+            }
+        }
+    }
+    out
+}
+
+/// The roster's keys: `hh` (index), `hid`, `h_account`, `h_id`.
+pub(super) fn roster_keys(households: &[Household]) -> PolarsResult<DataFrame> {
+    let text = |f: fn(&Household) -> &str| households.iter().map(f).collect::<Vec<&str>>();
+    DataFrame::new(
+        households.len(),
+        vec![
+            Column::new(
+                "hh".into(),
+                (0..households.len() as u32).collect::<Vec<u32>>(),
+            ),
+            Column::new("hid".into(), text(|h| h.household_id.as_str())),
+            Column::new("h_account".into(), text(|h| h.account.as_str())),
+            Column::new("h_id".into(), text(|h| h.id_number.as_str())),
+        ],
+    )
+}
+
+/// A left join that keeps the left side's order and checks that the right
+/// side's keys are unique.
+pub(super) fn left_unique() -> JoinArgs {
+    JoinArgs {
+        validation: JoinValidation::ManyToOne,
+        maintain_order: MaintainOrderJoin::Left,
+        ..JoinArgs::new(JoinType::Left)
+    }
+}
+
+fn u32_of(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<u32>>> {
+    Ok(df.column(name)?.u32()?.iter().collect())
+}
+
+/// Matches `lines` to `households`.
+///
+/// # Errors
+/// A polars error: a bug (keys the roster reader left unique were not).
+pub fn match_rows(households: &[Household], lines: &[BankLine]) -> PolarsResult<Matched> {
+    let n = lines.len();
+    let roster = roster_keys(households)?;
+
+    // Rule 1: every place a household number may stand, joined with the
+    // roster's numbers; the first place that is one wins.
+    let mut lengths = vec![false; 1];
+    for h in households {
+        let len = h.household_id.len();
+        if lengths.len() <= len {
+            lengths.resize(len + 1, false);
+        }
+        lengths[len] = true;
+    }
+    let (mut t_row, mut t_ord, mut t_tok) = (Vec::new(), Vec::new(), Vec::new());
+    for (r, line) in lines.iter().enumerate() {
+        if let Some(reference) = &line.reference {
+            for (ord, (s, e)) in spans(reference, &lengths).into_iter().enumerate() {
+                t_row.push(r as u32);
+                t_ord.push(ord as u32);
+                t_tok.push(&reference[s..e]);
+            }
+        }
+    }
+    let tokens = DataFrame::new(
+        t_row.len(),
+        vec![
+            Column::new("row".into(), t_row),
+            Column::new("ord".into(), t_ord),
+            Column::new("tok".into(), t_tok),
+        ],
+    )?;
+    let many_to_one = |how| JoinArgs {
+        validation: JoinValidation::ManyToOne,
+        ..JoinArgs::new(how)
+    };
+    let by_reference = tokens
+        .lazy()
+        .join(
+            roster.clone().lazy().select([col("hh"), col("hid")]),
+            [col("tok")],
+            [col("hid")],
+            many_to_one(JoinType::Inner),
+        )
+        .sort(["row", "ord"], SortMultipleOptions::default())
+        .group_by([col("row")])
+        .agg([col("hh").first().alias("ref_hh")]);
+
+    // Rules 2 and 3: the row's account, the row's ID.
+    let rows: Vec<u32> = (0..n as u32).collect();
+    let bank = DataFrame::new(
+        n,
+        vec![
+            Column::new("row".into(), &rows),
+            Column::new(
+                "account".into(),
+                lines
+                    .iter()
+                    .map(|l| l.account.as_ref().map(|a| a.as_str()))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "id".into(),
+                lines
+                    .iter()
+                    .map(|l| l.id_number.as_ref().map(|i| i.as_str()))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "readable".into(),
+                lines
+                    .iter()
+                    .map(|l| l.unreadable.is_empty())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "success".into(),
+                lines.iter().map(succeeded).collect::<Vec<_>>(),
+            ),
+        ],
+    )?;
+    let matched = bank
+        .lazy()
+        .join(by_reference, [col("row")], [col("row")], left_unique())
+        .join(
+            roster
+                .clone()
+                .lazy()
+                .select([col("hh").alias("acct_hh"), col("h_account")]),
+            [col("account")],
+            [col("h_account")],
+            left_unique(),
+        )
+        .join(
+            roster
+                .lazy()
+                .select([col("hh").alias("id_hh"), col("h_id")]),
+            [col("id")],
+            [col("h_id")],
+            left_unique(),
+        )
+        .with_columns([
+            coalesce(&[col("ref_hh"), col("acct_hh"), col("id_hh")]).alias("hh"),
+            when(col("ref_hh").is_not_null())
+                .then(lit(1u32))
+                .when(col("acct_hh").is_not_null())
+                .then(lit(2u32))
+                .when(col("id_hh").is_not_null())
+                .then(lit(3u32))
+                .otherwise(lit(NULL).cast(DataType::UInt32))
+                .alias("rule"),
+        ])
+        .sort(["row"], SortMultipleOptions::default())
+        .select([
+            col("row"),
+            col("hh"),
+            col("rule"),
+            col("readable"),
+            col("success"),
+        ])
+        .collect()?;
+
+    // Per household: its first rows of each kind.
+    let per_household = matched
+        .clone()
+        .lazy()
+        .filter(col("hh").is_not_null())
+        .group_by([col("hh")])
+        .agg([
+            col("row")
+                .filter(col("readable").and(col("success")))
+                .min()
+                .alias("first_success"),
+            col("row")
+                .filter(col("readable"))
+                .min()
+                .alias("first_matched"),
+            col("row")
+                .filter(col("readable").and(col("success").not()))
+                .min()
+                .alias("first_failed"),
+            col("row")
+                .filter(col("readable").not())
+                .min()
+                .alias("first_unreadable"),
+        ]);
+    // Duplicates: successful rows of a household other than its first.
+    let with_dups = matched
+        .lazy()
+        .join(
+            per_household.clone(),
+            [col("hh")],
+            [col("hh")],
+            left_unique(),
+        )
+        .with_column(
+            col("success")
+                .and(col("first_success").is_not_null())
+                .and(col("row").neq(col("first_success")))
+                .fill_null(lit(false))
+                .alias("duplicate"),
+        )
+        .sort(["row"], SortMultipleOptions::default())
+        .select([col("hh"), col("rule"), col("duplicate")])
+        .collect()?;
+    let per_household = per_household.collect()?;
+
+    let hh = u32_of(&with_dups, "hh")?;
+    let rule = u32_of(&with_dups, "rule")?;
+    let household = hh
+        .iter()
+        .zip(&rule)
+        .map(|(h, r)| {
+            let rule = match r {
+                Some(1) => Rule::Reference,
+                Some(2) => Rule::Account,
+                _ => Rule::IdNumber,
+            };
+            h.map(|h| (h, rule))
+        })
+        .collect();
+    let duplicate = with_dups
+        .column("duplicate")?
+        .bool()?
+        .iter()
+        .map(|d| d.unwrap_or(false))
+        .collect();
+    let mut rows = vec![HouseholdRows::default(); households.len()];
+    let keys = u32_of(&per_household, "hh")?;
+    let [fs, fm, ff, fu] = [
+        "first_success",
+        "first_matched",
+        "first_failed",
+        "first_unreadable",
+    ]
+    .map(|c| u32_of(&per_household, c));
+    let (fs, fm, ff, fu) = (fs?, fm?, ff?, fu?);
+    for (i, key) in keys.iter().enumerate() {
+        if let Some(k) = key
+            && let Some(slot) = rows.get_mut(*k as usize)
+        {
+            *slot = HouseholdRows {
+                first_success: fs[i],
+                first_matched: fm[i],
+                first_failed: ff[i],
+                first_unreadable: fu[i],
+            };
+        }
+    }
+    Ok(Matched {
+        household,
+        duplicate,
+        rows,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lens(ls: &[usize]) -> Vec<bool> {
+        let mut v = vec![false; 10];
+        for l in ls {
+            v[*l] = true;
+        }
+        v
+    }
+
+    fn found<'a>(s: &'a str, ls: &[usize]) -> Vec<&'a str> {
+        spans(s, &lens(ls))
+            .into_iter()
+            .map(|(a, b)| &s[a..b])
+            .collect()
+    }
+
+    #[test]
+    fn household_numbers_stand_between_non_alphanumerics() {
+        assert_eq!(found("QC0012 2026-11", &[6]), vec!["QC0012"]);
+        // CJK text around a number is fine; letters or digits are not.
+        assert_eq!(found("低保QC0012补发", &[6]), vec!["QC0012"]);
+        assert_eq!(found("XQC0012", &[6]), Vec::<&str>::new());
+        assert_eq!(found("QC00123", &[6]), Vec::<&str>::new());
+        // Leftmost first, then longest at one start.
+        assert_eq!(found("A-1 B-12", &[4]), vec!["B-12"]);
+        assert_eq!(found("AB-12", &[2, 5]), vec!["AB-12", "AB", "12"]);
+    }
+}

@@ -160,10 +160,13 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<ReconcileOutc
     let (roster, roster_sha, banks, checkin_files) = (roster?, roster_sha?, banks?, checkin_files?);
     tally.show(&roster.issues, lang, out)?;
     problems.extend(roster.issues.iter().cloned());
-    let Some(RosterReader { rows, .. }) = roster.reader else {
+    let Some(RosterReader {
+        rows: roster_rows, ..
+    }) = roster.reader
+    else {
         return stop(out, tally);
     };
-    let rejected = rows
+    let rejected = roster_rows
         .iter()
         .filter(|r| matches!(r, RosterRow::Rejected(_)))
         .count() as u64;
@@ -177,8 +180,9 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<ReconcileOutc
         rows_read: roster.summary.data_rows,
         rows_rejected: rejected,
     });
-    let households: Vec<Household> = rows
-        .into_iter()
+    // Rows with errors stopped the run above: every row is a household.
+    let households: Vec<&Household> = roster_rows
+        .iter()
         .filter_map(|r| match r {
             RosterRow::Valid(h) => Some(h),
             RosterRow::Rejected(_) => None,
@@ -253,7 +257,7 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<ReconcileOutc
         return stop(out, tally);
     }
 
-    let matched = matching::match_rows(&households, &lines).map_err(table_err)?;
+    // Check-ins first: once judged, the records can go.
     let evaluated: Vec<bool> = dues
         .iter()
         .map(|d| matches!(d, Due::Due(_) | Due::Held(Hold::Checkin)))
@@ -268,18 +272,20 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<ReconcileOutc
         &mut rule_issues,
     )
     .map_err(table_err)?;
+    drop(records);
     tally.show(&rule_issues, lang, out)?;
     problems.extend(rule_issues);
+    let matched = matching::match_rows(&households, &lines).map_err(table_err)?;
     let (rows, controls) = build::build(&build::Inputs {
         households: &households,
         dues: &dues,
         lines: &lines,
         matched: &matched,
-        records: &records,
         checkins: &outcomes,
     });
     conserve::check(&rows, households.len(), &lines, &files, &controls)?;
-    drop((households, lines, records, matched, outcomes));
+    drop((households, lines, matched, outcomes));
+    drop(roster_rows);
     let ledger = Ledger {
         month: opts.month,
         policy,

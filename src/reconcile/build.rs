@@ -16,17 +16,15 @@ use super::matching::{Matched, Rule, succeeded};
 use super::*;
 use crate::issue::Lang;
 use crate::model::bank::BankLine;
-use crate::model::checkin::CheckIn;
 use crate::model::roster::Household;
 use crate::payroll::Hold;
 
 /// What the rules need.
 pub struct Inputs<'a> {
-    pub households: &'a [Household],
+    pub households: &'a [&'a Household],
     pub dues: &'a [Due],
     pub lines: &'a [BankLine],
     pub matched: &'a Matched,
-    pub records: &'a [CheckIn],
     pub checkins: &'a [Outcome],
 }
 
@@ -75,7 +73,6 @@ pub fn build(inputs: &Inputs<'_>) -> (Vec<LedgerRow>, Controls) {
         dues,
         lines,
         matched,
-        records,
         checkins,
     } = *inputs;
     let mut controls = Controls::default();
@@ -203,22 +200,20 @@ pub fn build(inputs: &Inputs<'_>) -> (Vec<LedgerRow>, Controls) {
                 }
             }
         }
-        let outcome = checkins[k];
-        if let Some(best) = outcome.best.map(|b| &records[b as usize]) {
-            if best.changes.is_some() {
-                flags.add(F_CHANGE_REPORTED);
-                actions.add(A_REVIEW);
-            }
-            if let Some(reported) = best.reported_amount
-                && reported != paid.unwrap_or(Money::ZERO)
-            {
-                flags.add(F_REPORTED_AMOUNT_DIFFERS);
-                actions.add(A_REVIEW);
-                push_detail(&mut detail, &format!("reported {reported}"));
-            }
-            if let Some(changes) = &best.changes {
-                push_detail(&mut detail, &format!("changes: {changes}"));
-            }
+        let outcome = &checkins[k];
+        if outcome.changes.is_some() {
+            flags.add(F_CHANGE_REPORTED);
+            actions.add(A_REVIEW);
+        }
+        if let Some(reported) = outcome.reported
+            && reported != paid.unwrap_or(Money::ZERO)
+        {
+            flags.add(F_REPORTED_AMOUNT_DIFFERS);
+            actions.add(A_REVIEW);
+            push_detail(&mut detail, &format!("reported {reported}"));
+        }
+        if let Some(changes) = &outcome.changes {
+            push_detail(&mut detail, &format!("changes: {changes}"));
         }
         match (expected.is_some(), flags.has(F_CHECKIN_HOLD)) {
             // Due: a miss is suspended after the run of misses, or

@@ -33,6 +33,7 @@ use super::matching::{left_unique, roster_keys};
 use crate::issue::{Issue, Problem, SourceRef};
 use crate::model::checkin::{CheckIn, Record};
 use crate::model::date::Month;
+use crate::model::money::Money;
 use crate::model::policy::Policy;
 use crate::model::roster::Household;
 use crate::payroll::entitlement::{Standing, standing};
@@ -72,11 +73,15 @@ fn rank(record: &CheckIn, policy: &Policy) -> Result<Checkin, Problem> {
 }
 
 /// A household's check-in in the month.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Outcome {
     pub status: Checkin,
     /// The record that counts (index into the records), if any.
     pub best: Option<u32>,
+    /// What the record that counts says arrived (领取金额).
+    pub reported: Option<Money>,
+    /// The family change it reports, if any.
+    pub changes: Option<Box<str>>,
     /// `MISSED`, and also missed each of the `suspend_after_missed − 1`
     /// months before (SPEC §5.3): meaningful for a due household only.
     pub missed_run: bool,
@@ -92,7 +97,7 @@ pub struct Outcome {
 /// # Errors
 /// A polars error: a bug.
 pub fn evaluate(
-    households: &[Household],
+    households: &[&Household],
     evaluated: &[bool],
     records: &[CheckIn],
     month: Month,
@@ -147,8 +152,8 @@ pub fn evaluate(
                 "r_id".into(),
                 records
                     .iter()
-                    .map(|r| r.id_number.as_ref().map(|i| i.as_str()))
-                    .collect::<Vec<_>>(),
+                    .map(|r| r.id_number.as_ref().map(|i| i.key()))
+                    .collect::<Vec<Option<u64>>>(),
             ),
             Column::new(
                 "month".into(),
@@ -236,6 +241,8 @@ pub fn evaluate(
             out.push(Outcome {
                 status: Checkin::NotDue,
                 best: None,
+                reported: None,
+                changes: None,
                 missed_run: false,
                 judged,
             });
@@ -252,9 +259,13 @@ pub fn evaluate(
                     && standing(h, p, false) == Standing::Due
                     && status_of(best_of[k * width + back]) == Checkin::Missed
             });
+        let best = key.map(|k| (k & 0xffff_ffff) as u32);
+        let record = best.and_then(|b| records.get(b as usize));
         out.push(Outcome {
             status,
-            best: key.map(|k| (k & 0xffff_ffff) as u32),
+            best,
+            reported: record.and_then(|r| r.reported_amount),
+            changes: record.and_then(|r| r.changes.as_deref().map(Box::from)),
             missed_run,
             judged,
         });
@@ -344,15 +355,7 @@ mod tests {
             stamp((2026, 11), 2026, 11, 3),
             stamp((2026, 11), 2026, 11, 26),
         ];
-        let out = evaluate(
-            std::slice::from_ref(&h),
-            &[true],
-            &records,
-            nov,
-            &policy,
-            &mut issues,
-        )
-        .unwrap();
+        let out = evaluate(&[&h], &[true], &records, nov, &policy, &mut issues).unwrap();
         assert_eq!(out[0].status, Checkin::OnTime);
         assert_eq!(out[0].best, Some(1));
         // Missed in November and October; the files hold September,
@@ -369,7 +372,7 @@ mod tests {
             someone_else((2026, 11), (2026, 11, 26)),
         );
         let all = [sep, oct.clone(), nov_other.clone()];
-        let one = std::slice::from_ref(&h);
+        let one = &[&h];
         let out = evaluate(one, &[true], &all, nov, &policy, &mut issues).unwrap();
         assert_eq!(out[0].status, Checkin::Missed);
         assert!(out[0].missed_run && out[0].judged);
@@ -391,15 +394,7 @@ mod tests {
         assert_eq!(issues.len(), 1);
         assert_eq!(issues[0].code(), "CHECKINS_NOT_GIVEN");
         // A household that is not evaluated is NOT_DUE whatever it has.
-        let out = evaluate(
-            std::slice::from_ref(&h),
-            &[false],
-            &records,
-            nov,
-            &policy,
-            &mut issues,
-        )
-        .unwrap();
+        let out = evaluate(&[&h], &[false], &records, nov, &policy, &mut issues).unwrap();
         assert_eq!(out[0].status, Checkin::NotDue);
     }
 }

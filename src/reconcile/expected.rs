@@ -29,7 +29,7 @@ pub enum Due {
 }
 
 /// Recomputes the month from roster and policy.
-pub fn from_policy(households: &[Household], month: Month, policy: &Policy) -> Vec<Due> {
+pub fn from_policy(households: &[&Household], month: Month, policy: &Policy) -> Vec<Due> {
     households
         .iter()
         .map(|h| match standing(h, month, false) {
@@ -59,7 +59,7 @@ pub struct FromPayroll {
 pub fn from_payroll(
     dir: &Path,
     month: Month,
-    households: &[Household],
+    households: &[&Household],
     issues: &mut Vec<Issue>,
 ) -> Result<FromPayroll, Error> {
     let path = dir.join("payroll.csv");

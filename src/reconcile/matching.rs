@@ -20,6 +20,7 @@
 
 use polars::prelude::*;
 
+use crate::model::account::Account;
 use crate::model::bank::{BankLine, PayStatus};
 use crate::model::roster::Household;
 
@@ -85,19 +86,48 @@ fn spans(reference: &str, lengths: &[bool]) -> Vec<(usize, usize)> {
     out
 }
 
-/// The roster's keys: `hh` (index), `hid`, `h_account`, `h_id`.
-pub(super) fn roster_keys(households: &[Household]) -> PolarsResult<DataFrame> {
-    let text = |f: fn(&Household) -> &str| households.iter().map(f).collect::<Vec<&str>>();
+/// An account as two integers (its exact [`Account::key`]): joins on
+/// integers are several times faster than on text. An account too long for
+/// a key (more than 36 digits: none is issued) gets a pair no other account
+/// has (`u64::MAX`, `unique`), so it matches only by reference or ID.
+pub(super) fn account_key(account: Option<&Account>, unique: u64) -> (Option<u64>, Option<u64>) {
+    match account.map(Account::key) {
+        None => (None, None),
+        Some(Some(k)) => (Some((k >> 64) as u64), Some(k as u64)),
+        Some(None) => (Some(u64::MAX), Some(unique)),
+    }
+}
+
+/// The roster's keys: `hh` (index), `hid` (text), `h_acct_hi` / `h_acct_lo`
+/// (the account, see [`account_key`]), `h_id` (the head's ID as its exact
+/// integer key).
+pub(super) fn roster_keys(households: &[&Household]) -> PolarsResult<DataFrame> {
+    let n = households.len();
+    let (hi, lo): (Vec<Option<u64>>, Vec<Option<u64>>) = households
+        .iter()
+        .enumerate()
+        .map(|(i, h)| account_key(Some(&h.account), i as u64))
+        .unzip();
     DataFrame::new(
-        households.len(),
+        n,
         vec![
+            Column::new("hh".into(), (0..n as u32).collect::<Vec<u32>>()),
             Column::new(
-                "hh".into(),
-                (0..households.len() as u32).collect::<Vec<u32>>(),
+                "hid".into(),
+                households
+                    .iter()
+                    .map(|h| h.household_id.as_str())
+                    .collect::<Vec<&str>>(),
             ),
-            Column::new("hid".into(), text(|h| h.household_id.as_str())),
-            Column::new("h_account".into(), text(|h| h.account.as_str())),
-            Column::new("h_id".into(), text(|h| h.id_number.as_str())),
+            Column::new("h_acct_hi".into(), hi),
+            Column::new("h_acct_lo".into(), lo),
+            Column::new(
+                "h_id".into(),
+                households
+                    .iter()
+                    .map(|h| h.id_number.key())
+                    .collect::<Vec<u64>>(),
+            ),
         ],
     )
 }
@@ -120,7 +150,7 @@ fn u32_of(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<u32>>> {
 ///
 /// # Errors
 /// A polars error: a bug (keys the roster reader left unique were not).
-pub fn match_rows(households: &[Household], lines: &[BankLine]) -> PolarsResult<Matched> {
+pub fn match_rows(households: &[&Household], lines: &[BankLine]) -> PolarsResult<Matched> {
     let n = lines.len();
     let roster = roster_keys(households)?;
 
@@ -164,29 +194,28 @@ pub fn match_rows(households: &[Household], lines: &[BankLine]) -> PolarsResult<
             [col("hid")],
             many_to_one(JoinType::Inner),
         )
-        .sort(["row", "ord"], SortMultipleOptions::default())
-        .group_by([col("row")])
+        .group_by_stable([col("row")])
         .agg([col("hh").first().alias("ref_hh")]);
 
     // Rules 2 and 3: the row's account, the row's ID.
     let rows: Vec<u32> = (0..n as u32).collect();
+    let (acct_hi, acct_lo): (Vec<Option<u64>>, Vec<Option<u64>>) = lines
+        .iter()
+        .enumerate()
+        .map(|(r, l)| account_key(l.account.as_ref(), (households.len() + r) as u64))
+        .unzip();
     let bank = DataFrame::new(
         n,
         vec![
             Column::new("row".into(), &rows),
-            Column::new(
-                "account".into(),
-                lines
-                    .iter()
-                    .map(|l| l.account.as_ref().map(|a| a.as_str()))
-                    .collect::<Vec<_>>(),
-            ),
+            Column::new("acct_hi".into(), acct_hi),
+            Column::new("acct_lo".into(), acct_lo),
             Column::new(
                 "id".into(),
                 lines
                     .iter()
-                    .map(|l| l.id_number.as_ref().map(|i| i.as_str()))
-                    .collect::<Vec<_>>(),
+                    .map(|l| l.id_number.as_ref().map(|i| i.key()))
+                    .collect::<Vec<Option<u64>>>(),
             ),
             Column::new(
                 "readable".into(),
@@ -205,12 +234,13 @@ pub fn match_rows(households: &[Household], lines: &[BankLine]) -> PolarsResult<
         .lazy()
         .join(by_reference, [col("row")], [col("row")], left_unique())
         .join(
-            roster
-                .clone()
-                .lazy()
-                .select([col("hh").alias("acct_hh"), col("h_account")]),
-            [col("account")],
-            [col("h_account")],
+            roster.clone().lazy().select([
+                col("hh").alias("acct_hh"),
+                col("h_acct_hi"),
+                col("h_acct_lo"),
+            ]),
+            [col("acct_hi"), col("acct_lo")],
+            [col("h_acct_hi"), col("h_acct_lo")],
             left_unique(),
         )
         .join(

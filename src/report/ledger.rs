@@ -18,7 +18,7 @@ use polars::prelude::*;
 
 use crate::error::Error;
 use crate::model::money::Money;
-use crate::reconcile::{ACTIONS, FLAGS, Ledger, LedgerRow};
+use crate::reconcile::{ACTIONS, FLAGS, Ledger, LedgerRow, Set};
 
 pub const HEADER: [&str; 13] = [
     "month",
@@ -86,6 +86,18 @@ pub fn write_csv(ledger: &Ledger, path: &Path) -> Result<(), Error> {
 pub fn write_parquet(ledger: &Ledger, path: &Path) -> Result<(), Error> {
     let rows = &ledger.rows;
     let text = |f: fn(&LedgerRow) -> &str| rows.iter().map(f).collect::<Vec<&str>>();
+    // Every flag and action set spelled once (7 and 5 bits), not per row.
+    let flag_names: Vec<String> = (0..=u8::MAX >> 1).map(|b| Set(b).join(&FLAGS)).collect();
+    let action_names: Vec<String> = (0..32).map(|b| Set(b).join(&ACTIONS)).collect();
+    fn spelled<'a>(
+        rows: &[LedgerRow],
+        names: &'a [String],
+        f: fn(&LedgerRow) -> Set,
+    ) -> Vec<&'a str> {
+        rows.iter()
+            .map(|r| names.get(usize::from(f(r).0)).map_or("", String::as_str))
+            .collect()
+    }
     let owned = |f: fn(&LedgerRow) -> String| rows.iter().map(f).collect::<Vec<String>>();
     let fen = |f: fn(&LedgerRow) -> Option<Money>| {
         rows.iter()
@@ -105,9 +117,12 @@ pub fn write_parquet(ledger: &Ledger, path: &Path) -> Result<(), Error> {
             Column::new("expected".into(), owned(|r| amount(r.expected))),
             Column::new("paid".into(), owned(|r| amount(r.paid))),
             Column::new("status".into(), text(|r| r.status.code())),
-            Column::new("flags".into(), owned(|r| r.flags.join(&FLAGS))),
+            Column::new("flags".into(), spelled(rows, &flag_names, |r| r.flags)),
             Column::new("checkin".into(), text(checkin)),
-            Column::new("actions".into(), owned(|r| r.actions.join(&ACTIONS))),
+            Column::new(
+                "actions".into(),
+                spelled(rows, &action_names, |r| r.actions),
+            ),
             Column::new("detail".into(), text(|r| &r.detail)),
             Column::new("source".into(), text(|r| &r.source)),
             Column::new("expected_fen".into(), fen(|r| r.expected)),

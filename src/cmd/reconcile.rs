@@ -298,17 +298,24 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<ReconcileOutc
     let dir = staging.path().to_path_buf();
     let month = opts.month;
     let book_name = format!("对账报告_{month}.xlsx");
-    reconcile_book::write(
-        &ledger,
-        &reconcile_book::ReconcileBookOptions {
-            lang,
-            date,
-            unit: opts.unit.clone(),
-        },
-        &dir.join(&book_name),
-    )?;
-    ledger_out::write_csv(&ledger, &dir.join("ledger.csv"))?;
-    ledger_out::write_parquet(&ledger, &dir.join("ledger.parquet"))?;
+    // The three outputs are independent: written side by side.
+    let book_path = dir.join(&book_name);
+    let book_opts = reconcile_book::ReconcileBookOptions {
+        lang,
+        date,
+        unit: opts.unit.clone(),
+    };
+    let (book, csv, parquet) = std::thread::scope(|scope| {
+        let ledger = &ledger;
+        let book = scope.spawn(|| reconcile_book::write(ledger, &book_opts, &book_path));
+        let parquet =
+            scope.spawn(|| ledger_out::write_parquet(ledger, &dir.join("ledger.parquet")));
+        let csv = ledger_out::write_csv(ledger, &dir.join("ledger.csv"));
+        (join(book), csv, join(parquet))
+    });
+    book?;
+    csv?;
+    parquet?;
     let outputs: Vec<(String, PathBuf)> = [book_name.as_str(), "ledger.csv", "ledger.parquet"]
         .iter()
         .map(|n| (n.to_string(), dir.join(n)))

@@ -599,3 +599,106 @@ fn without_checkins_nobody_is_suspended() {
         "XF0018,高峰,510108194004041358,6228482729366903864,330.00,330.00,PAID,,MISSED,,"
     ));
 }
+
+#[test]
+fn issue_4_the_leftmost_household_number_in_a_reference_counts() {
+    let dir = Dir::new();
+    let roster = read(&dir, "fixtures/reconcile/roster.csv");
+    let account = |hid: &str| -> String {
+        let row = roster
+            .lines()
+            .find(|l| l.split(',').nth(1) == Some(hid))
+            .unwrap();
+        row.split(',').nth(5).unwrap().to_string()
+    };
+    // Paid to XF0003's account, for XF0003 collecting on behalf of XF0001.
+    dir.write(
+        "bank.csv",
+        format!(
+            "账号,户名,金额,备注\n{},李娜,330.00,XF0003代XF0001领取\n",
+            account("XF0003")
+        )
+        .as_bytes(),
+    );
+    dir.run(&[
+        "reconcile",
+        "--month",
+        "2026-11",
+        "--roster",
+        "fixtures/reconcile/roster.csv",
+        "--bank",
+        "bank.csv",
+        "--out",
+        "rec",
+        "--quiet",
+    ])
+    .expect(0);
+    let ledger = read(&dir, "rec/ledger.csv");
+    let row = |hid: &str| {
+        ledger
+            .lines()
+            .find(|l| l.split(',').nth(1) == Some(hid))
+            .unwrap()
+            .to_string()
+    };
+    assert!(row("XF0003").contains(",330.00,330.00,PAID,,"), "{ledger}");
+    assert!(row("XF0001").contains(",330.00,,MISSING,,"), "{ledger}");
+    assert_eq!(ledger.lines().count(), 1 + 22);
+}
+
+#[test]
+fn issue_4_a_stamp_with_a_bad_optional_cell_still_counts() {
+    let dir = Dir::new();
+    // XF0016 missed October; in November it came, but 领取金额 is in words
+    // and 方式 is unknown. Both are errors; the stamp still counts, so it is
+    // not MISSED and not suspended.
+    let mut checkins = String::from("低保证号,签到日期,所属年月,签到方式,当月领取金额\n");
+    checkins.push_str("XF0001,2026-10-26,,本人,\n");
+    checkins.push_str("XF0016,2026-11-26,,视频,三百\n");
+    dir.write("checkins.csv", checkins.as_bytes());
+    let run = dir
+        .run(&[
+            "reconcile",
+            "--month",
+            "2026-11",
+            "--roster",
+            "fixtures/reconcile/roster.csv",
+            "--bank",
+            "fixtures/reconcile/bank_icbc.xlsx",
+            "--checkins",
+            "checkins.csv",
+            "--policy",
+            "fixtures/reconcile/policy.toml",
+            "--out",
+            "rec",
+            "--lang",
+            "en",
+        ])
+        .expect(0);
+    assert!(run.stdout().contains("METHOD_UNKNOWN"), "{}", run.stdout());
+    assert!(run.stdout().contains("AMOUNT_INVALID"), "{}", run.stdout());
+    let ledger = read(&dir, "rec/ledger.csv");
+    let line = ledger
+        .lines()
+        .find(|l| l.split(',').nth(1) == Some("XF0016"))
+        .unwrap();
+    assert!(line.contains(",PAID,,ON_TIME,,"), "{line}");
+}
+
+#[test]
+fn issue_4_the_same_bank_file_twice_is_refused() {
+    let dir = Dir::new();
+    std::fs::copy(
+        dir.join("fixtures/reconcile/bank_ccb.txt"),
+        dir.join("copy.txt"),
+    )
+    .unwrap();
+    let run = dir
+        .run(&fixture_args(&["--bank", "copy.txt", "--out", "rec"]))
+        .expect(2);
+    assert_eq!(
+        run.stderr(),
+        "dibao: --bank fixtures/reconcile/bank_ccb.txt and copy.txt have the same contents: give each bank result file once\n"
+    );
+    assert!(!dir.join("rec").exists());
+}

@@ -48,7 +48,12 @@ in/checkins.txt: 签到表，有效 4 条，无效 5 条 — 12 行 = 表头前 
         .iter()
         .map(|r| r.month.to_string())
         .collect();
-    assert_eq!(months, ["2026-11", "2026-11", "2026-10", "2026-10"]);
+    // HP0008's 方式 视频 is an error, but its stamp still counts (read as
+    // in person): a typo must not make a recipient MISSED (issue 4 review).
+    assert_eq!(
+        months,
+        ["2026-11", "2026-11", "2026-10", "2026-10", "2026-11"]
+    );
 }
 
 /// A roster typed by hand in Excel: title rows, the table starting in

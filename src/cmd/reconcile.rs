@@ -158,6 +158,17 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<ReconcileOutc
         (roster, sha, join(banks), join(checkins))
     });
     let (roster, roster_sha, banks, checkin_files) = (roster?, roster_sha?, banks?, checkin_files?);
+    // The same result file given twice would make every payment in it a
+    // DUPLICATE to recover: refused before anything is reconciled.
+    for (i, (_, sha)) in banks.iter().enumerate() {
+        if let Some(j) = banks[..i].iter().position(|(_, other)| other == sha) {
+            return Err(Error::Usage(format!(
+                "--bank {} and {} have the same contents: give each bank result file once",
+                opts.bank[j].display(),
+                opts.bank[i].display()
+            )));
+        }
+    }
     tally.show(&roster.issues, lang, out)?;
     problems.extend(roster.issues.iter().cloned());
     let Some(RosterReader {

@@ -4,7 +4,10 @@
 //! its date's month) and to a household key (household number or ID); a row
 //! without them is reported and not kept. A record with a date is a stamp or
 //! a home visit, whatever its excuse says; without a date but with an excuse
-//! it is an excuse.
+//! it is an excuse. A row whose errors lie only in fields that do not say
+//! whether and when the household came (领取金额, 家庭变化, 方式 — read as an
+//! in-person stamp —, an ID beside a good household number) keeps its
+//! record: the errors are reported, the stamp still counts.
 
 use std::borrow::Cow;
 
@@ -88,6 +91,8 @@ pub struct CheckinReader {
     collect: bool,
     pub records: Vec<CheckIn>,
     pub rows: u64,
+    /// Rows with errors. Such a row keeps its record when its errors do not
+    /// touch the household, the date or the month.
     pub rejected: u64,
     date_format: Option<String>,
     totals: Totals,
@@ -169,6 +174,8 @@ impl RowSink for CheckinReader {
         let record = match (date, method, &excuse) {
             (Some(d), Some(self::Method::HomeVisit), _) => Some(Record::HomeVisit(d)),
             (Some(d), Some(m), _) => Some(Record::Stamp(d, m)),
+            // An unknown 方式 (reported): still a stamp on that date.
+            (Some(d), None, _) => Some(Record::Stamp(d, self::Method::InPerson)),
             (None, _, Some(_)) if !date_bad => Some(Record::Excuse),
             (None, _, None) if !date_bad => {
                 c.report(Date, Problem::CheckinNoDate);
@@ -182,9 +189,17 @@ impl RowSink for CheckinReader {
             c.report(Month, Problem::CheckinNoMonth);
         }
         self.rows += 1;
-        let ok = c.errors.is_empty();
+        // A row with errors only in fields that do not decide whether and
+        // when the household came (领取金额, 家庭变化, 方式, an ID beside a
+        // good household number) keeps its record: the errors are reported,
+        // the stamp still counts. A typo must not make a recipient MISSED.
+        if !c.errors.is_empty() {
+            self.rejected += 1;
+        }
+        let month_bad = c.errors.contains(&"MONTH_INVALID");
+        let keyed = household_id.is_some() || id_number.is_some();
         match (record, month) {
-            (Some(record), Some(month)) if ok => {
+            (Some(record), Some(month)) if keyed && !month_bad => {
                 if self.collect {
                     self.records.push(CheckIn {
                         at: columns.source().row(row.number),
@@ -199,7 +214,7 @@ impl RowSink for CheckinReader {
                     });
                 }
             }
-            _ => self.rejected += 1,
+            _ => {}
         }
     }
 

@@ -104,12 +104,17 @@ pub fn evaluate(
     policy: &Policy,
     issues: &mut Vec<Issue>,
 ) -> PolarsResult<Vec<Outcome>> {
-    let lookback = policy.suspend_after_missed.saturating_sub(1);
-    let earliest = (0..lookback).fold(month, |m, _| m.prev());
     // Months the files hold any record for: a month without any does not
     // count as missed (its check-ins were not given).
     let months_given: BTreeSet<Month> = records.iter().map(|r| r.month).collect();
     let judged = months_given.contains(&month);
+    // A run of misses needs records in each of the months before: one
+    // longer than the months the files hold cannot be established (and
+    // is not looked for: `suspend_after_missed` may be any number).
+    let wanted = policy.suspend_after_missed.saturating_sub(1) as usize;
+    let run_possible = wanted <= months_given.len();
+    let lookback = if run_possible { wanted } else { 0 };
+    let earliest = (0..lookback).fold(month, |m, _| m.prev());
     if !judged && evaluated.iter().any(|&e| e) {
         issues.push(Issue::new(
             SourceRef::file("--checkins".into()),
@@ -210,7 +215,7 @@ pub fn evaluate(
         }
     }
 
-    let width = (lookback + 1) as usize;
+    let width = lookback + 1;
     // best_of[k * width + back]: the best key of household k, `back` months before `month`.
     let mut best_of: Vec<Option<u64>> = vec![None; households.len() * width];
     let (hhs, months, keys) = (
@@ -252,6 +257,7 @@ pub fn evaluate(
         let status = status_of(key);
         let mut p = month;
         let missed_run = judged
+            && run_possible
             && status == Checkin::Missed
             && (1..width).all(|back| {
                 p = p.prev();
@@ -396,5 +402,25 @@ mod tests {
         // A household that is not evaluated is NOT_DUE whatever it has.
         let out = evaluate(&[&h], &[false], &records, nov, &policy, &mut issues).unwrap();
         assert_eq!(out[0].status, Checkin::NotDue);
+    }
+
+    #[test]
+    fn a_run_longer_than_the_months_given_is_not_looked_for() {
+        let policy = Policy {
+            suspend_after_missed: 1_000_000,
+            ..Policy::default()
+        };
+        let h = crate::model::roster::Household::sample(
+            "A1",
+            1,
+            crate::model::roster::RosterStatus::Active,
+        );
+        let nov = Month::new(2026, 11).unwrap();
+        let mut other = stamp((2026, 11), 2026, 11, 26);
+        other.household_id = Some("B2".into());
+        let mut issues = Vec::new();
+        let out = evaluate(&[&h], &[true], &[other], nov, &policy, &mut issues).unwrap();
+        assert_eq!(out[0].status, Checkin::Missed);
+        assert!(out[0].judged && !out[0].missed_run);
     }
 }

@@ -194,8 +194,12 @@ pub fn match_rows(households: &[&Household], lines: &[BankLine]) -> PolarsResult
             [col("hid")],
             many_to_one(JoinType::Inner),
         )
-        .group_by_stable([col("row")])
-        .agg([col("hh").first().alias("ref_hh")]);
+        // The join promises no order: the leftmost place is the smallest `ord`.
+        .group_by([col("row")])
+        .agg([col("hh")
+            .sort_by([col("ord")], SortMultipleOptions::default())
+            .first()
+            .alias("ref_hh")]);
 
     // Rules 2 and 3: the row's account, the row's ID.
     let rows: Vec<u32> = (0..n as u32).collect();

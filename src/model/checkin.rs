@@ -198,23 +198,22 @@ impl RowSink for CheckinReader {
         }
         let month_bad = c.errors.contains(&"MONTH_INVALID");
         let keyed = household_id.is_some() || id_number.is_some();
-        match (record, month) {
-            (Some(record), Some(month)) if keyed && !month_bad => {
-                if self.collect {
-                    self.records.push(CheckIn {
-                        at: columns.source().row(row.number),
-                        household_id,
-                        id_number,
-                        record,
-                        month,
-                        reported_amount,
-                        changes: changes.map(Cow::into_owned),
-                        excuse,
-                        handler,
-                    });
-                }
-            }
-            _ => {}
+        if let (Some(record), Some(month)) = (record, month)
+            && keyed
+            && !month_bad
+            && self.collect
+        {
+            self.records.push(CheckIn {
+                at: columns.source().row(row.number),
+                household_id,
+                id_number,
+                record,
+                month,
+                reported_amount,
+                changes: changes.map(Cow::into_owned),
+                excuse,
+                handler,
+            });
         }
     }
 

@@ -194,12 +194,22 @@ pub fn match_rows(households: &[&Household], lines: &[BankLine]) -> PolarsResult
             [col("hid")],
             many_to_one(JoinType::Inner),
         )
-        // The join promises no order: the leftmost place is the smallest `ord`.
+        // The join promises no order: the leftmost place is the smallest
+        // `ord`, found as the least `ord << 32 | hh` of the row (one `min`,
+        // no sort per row).
+        .with_column(
+            (col("ord").cast(DataType::UInt64) * lit(1u64 << 32)
+                + col("hh").cast(DataType::UInt64))
+            .alias("key"),
+        )
         .group_by([col("row")])
-        .agg([col("hh")
-            .sort_by([col("ord")], SortMultipleOptions::default())
-            .first()
-            .alias("ref_hh")]);
+        .agg([col("key").min()])
+        .select([
+            col("row"),
+            (col("key") % lit(1u64 << 32))
+                .cast(DataType::UInt32)
+                .alias("ref_hh"),
+        ]);
 
     // Rules 2 and 3: the row's account, the row's ID.
     let rows: Vec<u32> = (0..n as u32).collect();

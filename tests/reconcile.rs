@@ -216,6 +216,10 @@ fn the_workbook_summary_balances_and_lists_every_exception() {
     ] {
         assert!(text.contains(code), "{code} not in {text}");
     }
+    // The detail speaks the workbook's language (ledger.csv keeps English).
+    let review = format!("{:?}", sheet(&book, "复核名单"));
+    assert!(review.contains("回盘户名 马朝"), "{review}");
+    assert!(review.contains("签到时报领取 300.00 元"), "{review}");
     let suspend = format!("{:?}", sheet(&book, "停发建议名单"));
     assert!(suspend.contains("XF0016") && !suspend.contains("XF0017"));
 }
@@ -247,6 +251,11 @@ fn english_workbook_and_parquet_ledger() {
         .expect(0);
     let names = sheet_names(&dir.join("rec/对账报告_2026-11.xlsx"));
     assert!(names.iter().any(|n| n == "Summary"), "{names:?}");
+    let review = format!(
+        "{:?}",
+        sheet(&dir.join("rec/对账报告_2026-11.xlsx"), "Review")
+    );
+    assert!(review.contains("bank name 马朝"), "{review}");
     // ledger.csv does not change with --lang.
     assert_lines(&read(&dir, "rec/ledger.csv"), FIXTURE_LEDGER);
     let parquet = std::fs::read(dir.join("rec/ledger.parquet")).unwrap();

@@ -34,11 +34,22 @@ fn same_name(a: &str, b: &str) -> bool {
     strip(a) == strip(b)
 }
 
-fn push_detail(detail: &mut CompactString, text: &str) {
-    if !detail.is_empty() {
-        detail.push_str("; ");
+/// A ledger row's detail in English (ledger.csv) and Chinese (the workbook).
+#[derive(Default)]
+struct Detail {
+    en: CompactString,
+    zh: CompactString,
+}
+
+impl Detail {
+    fn push(&mut self, en: &str, zh: &str) {
+        if !self.en.is_empty() {
+            self.en.push_str("; ");
+            self.zh.push_str("；");
+        }
+        self.en.push_str(en);
+        self.zh.push_str(zh);
     }
-    detail.push_str(text);
 }
 
 /// `FILE[SHEET]!ROW` of bank rows, `;`-joined.
@@ -105,7 +116,7 @@ pub fn build(inputs: &Inputs<'_>) -> (Vec<LedgerRow>, Controls) {
         let hr = matched.rows[k];
         let mut flags = Set::default();
         let mut actions = Set::default();
-        let mut detail = CompactString::default();
+        let mut detail = Detail::default();
         let success = hr.first_success.map(|r| &lines[r as usize]);
         let paid = success.and_then(|l| l.amount);
         let (status, expected) = match dues[k] {
@@ -165,7 +176,10 @@ pub fn build(inputs: &Inputs<'_>) -> (Vec<LedgerRow>, Controls) {
             }
             if paid.is_none() {
                 let at = source_of(lines, &[u]);
-                push_detail(&mut detail, &format!("unreadable bank row {at}"));
+                detail.push(
+                    &format!("unreadable bank row {at}"),
+                    &format!("回盘行 {at} 无法读取，可能已发放"),
+                );
             }
         }
         if let Some(d) = hr.deciding() {
@@ -177,7 +191,10 @@ pub fn build(inputs: &Inputs<'_>) -> (Vec<LedgerRow>, Controls) {
                 flags.add(F_ACCOUNT_CHANGED);
                 actions.add(A_REVIEW);
                 let account = line.account.as_ref().map_or("", |a| a.as_str());
-                push_detail(&mut detail, &format!("bank account {account}"));
+                detail.push(
+                    &format!("bank account {account}"),
+                    &format!("回盘账号 {account}"),
+                );
             }
             if let (Some(s), Some(f)) = (hr.first_success, hr.first_failed)
                 && f < s
@@ -188,15 +205,21 @@ pub fn build(inputs: &Inputs<'_>) -> (Vec<LedgerRow>, Controls) {
             if !same_name(&line.account_name, roster_name) {
                 flags.add(F_NAME_MISMATCH);
                 actions.add(A_REVIEW);
-                push_detail(&mut detail, &format!("bank name {}", line.account_name));
+                detail.push(
+                    &format!("bank name {}", line.account_name),
+                    &format!("回盘户名 {}", line.account_name),
+                );
             }
             if success.is_none() || flags.has(F_RETRIED) {
                 let failed = hr.first_failed.map(|r| &lines[r as usize]);
                 let reason = failed.and_then(|l| l.reason.as_deref()).unwrap_or("");
                 if !reason.is_empty() && success.is_some() {
-                    push_detail(&mut detail, &format!("retried after: {reason}"));
+                    detail.push(
+                        &format!("retried after: {reason}"),
+                        &format!("首次失败：{reason}"),
+                    );
                 } else if !reason.is_empty() {
-                    push_detail(&mut detail, reason);
+                    detail.push(reason, reason);
                 }
             }
         }
@@ -210,10 +233,16 @@ pub fn build(inputs: &Inputs<'_>) -> (Vec<LedgerRow>, Controls) {
         {
             flags.add(F_REPORTED_AMOUNT_DIFFERS);
             actions.add(A_REVIEW);
-            push_detail(&mut detail, &format!("reported {reported}"));
+            detail.push(
+                &format!("reported {reported}"),
+                &format!("签到时报领取 {reported} 元"),
+            );
         }
         if let Some(changes) = &outcome.changes {
-            push_detail(&mut detail, &format!("changes: {changes}"));
+            detail.push(
+                &format!("changes: {changes}"),
+                &format!("家庭变化：{changes}"),
+            );
         }
         match (expected.is_some(), flags.has(F_CHECKIN_HOLD)) {
             // Due: a miss is suspended after the run of misses, or
@@ -242,7 +271,8 @@ pub fn build(inputs: &Inputs<'_>) -> (Vec<LedgerRow>, Controls) {
             flags,
             checkin: Some(outcome.status),
             actions,
-            detail,
+            detail: detail.en,
+            detail_zh: detail.zh,
             source: source_of(lines, consumed),
             bank_rows: consumed.to_vec(),
             is_household: true,
@@ -264,11 +294,11 @@ pub fn build(inputs: &Inputs<'_>) -> (Vec<LedgerRow>, Controls) {
         }
         let mut actions = Set::default();
         let mut paid = None;
-        let mut detail = CompactString::default();
+        let mut detail = Detail::default();
         let status = if !readable {
             actions.add(A_REVIEW);
             for p in &line.unreadable {
-                push_detail(&mut detail, &p.message(Lang::En));
+                detail.push(&p.message(Lang::En), &p.message(Lang::Zh));
             }
             Status::Unreadable
         } else if hh.is_none() {
@@ -278,7 +308,8 @@ pub fn build(inputs: &Inputs<'_>) -> (Vec<LedgerRow>, Controls) {
                 controls.paid_unmatched += line.amount.unwrap_or(Money::ZERO);
             } else {
                 actions.add(A_REVIEW);
-                push_detail(&mut detail, line.reason.as_deref().unwrap_or(""));
+                let reason = line.reason.as_deref().unwrap_or("");
+                detail.push(reason, reason);
             }
             Status::Unexpected
         } else if matched.duplicate[r] {
@@ -309,7 +340,8 @@ pub fn build(inputs: &Inputs<'_>) -> (Vec<LedgerRow>, Controls) {
             flags: Set::default(),
             checkin: None,
             actions,
-            detail,
+            detail: detail.en,
+            detail_zh: detail.zh,
             source: source_of(lines, &[r as u32]),
             bank_rows: vec![r as u32],
             is_household: false,

@@ -128,6 +128,7 @@ mod tests {
             checkin: None,
             actions: Set::default(),
             detail: CompactString::default(),
+            detail_zh: CompactString::default(),
             source: CompactString::default(),
             bank_rows,
             is_household,

@@ -229,8 +229,11 @@ pub struct LedgerRow {
     /// `None` for an extra bank row.
     pub checkin: Option<Checkin>,
     pub actions: Set,
-    /// The bank's failure reason, why a row is unreadable, what differs.
+    /// The bank's failure reason, why a row is unreadable, what differs
+    /// (English, as `ledger.csv` has it whatever `--lang`).
     pub detail: CompactString,
+    /// The same in Chinese, for the workbook.
+    pub detail_zh: CompactString,
     /// `FILE[SHEET]!ROW` of the bank rows, `;`-joined.
     pub source: CompactString,
     /// Indices (into the month's bank rows, in `--bank` order) of the
@@ -241,6 +244,14 @@ pub struct LedgerRow {
 }
 
 impl LedgerRow {
+    /// The detail in the workbook's language.
+    pub fn detail_in(&self, lang: crate::issue::Lang) -> &str {
+        match lang {
+            crate::issue::Lang::Zh => &self.detail_zh,
+            crate::issue::Lang::En => &self.detail,
+        }
+    }
+
     /// The amount an action moves: REISSUE → expected; TOP_UP → expected −
     /// paid; RECOVER → paid − expected when overpaid, else all that was
     /// paid. `None` for actions without an amount (SUSPEND, REVIEW).

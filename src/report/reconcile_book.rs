@@ -109,7 +109,7 @@ fn build(
 
     for status in Status::ALL.into_iter().filter(|s| s.is_exception()) {
         let name = lang.pick(status.label_zh(), status.code());
-        let lines = ledger.with_status(status).map(Line::plain);
+        let lines = ledger.with_status(status).map(|r| Line::plain(r, lang));
         write_list(workbook, &ctx, name, &ROW_COLUMNS, lines)?;
     }
 
@@ -119,14 +119,14 @@ fn build(
         &ctx,
         lang.pick("签到情况", "Check-ins"),
         &ROW_COLUMNS,
-        checkins.map(Line::plain),
+        checkins.map(|r| Line::plain(r, lang)),
     )?;
 
     let reissue = ledger.rows.iter().flat_map(move |row| {
         [A_REISSUE, A_TOP_UP]
             .into_iter()
             .filter(|a| row.actions.has(*a))
-            .map(move |a| Line::action(row, a, lang, Cow::Borrowed(row.detail.as_str())))
+            .map(move |a| Line::action(row, a, lang, Cow::Borrowed(row.detail_in(lang))))
     });
     write_list(
         workbook,
@@ -138,7 +138,7 @@ fn build(
 
     let recover = ledger
         .with_action(A_RECOVER)
-        .map(|row| Line::action(row, A_RECOVER, lang, Cow::Borrowed(row.detail.as_str())));
+        .map(|row| Line::action(row, A_RECOVER, lang, Cow::Borrowed(row.detail_in(lang))));
     write_list(
         workbook,
         &ctx,
@@ -159,7 +159,7 @@ fn build(
             row,
             A_SUSPEND,
             lang,
-            Cow::Owned(joined(lang, [why, row.detail.to_string()])),
+            Cow::Owned(joined(lang, [why, row.detail_in(lang).to_string()])),
         )
     });
     write_list(
@@ -290,7 +290,7 @@ fn reasons(row: &LedgerRow, lang: Lang) -> String {
             );
         }
     }
-    parts.push(row.detail.to_string());
+    parts.push(row.detail_in(lang).to_string());
     joined(lang, parts)
 }
 
@@ -441,12 +441,12 @@ struct Line<'a> {
 
 impl<'a> Line<'a> {
     /// The row as it is: its actions as codes, its own detail.
-    fn plain(row: &'a LedgerRow) -> Line<'a> {
+    fn plain(row: &'a LedgerRow, lang: Lang) -> Line<'a> {
         Line {
             row,
             action: None,
             amount: None,
-            detail: Cow::Borrowed(row.detail.as_str()),
+            detail: Cow::Borrowed(row.detail_in(lang)),
         }
     }
 
@@ -1006,6 +1006,7 @@ mod tests {
             checkin,
             actions: Set(actions),
             detail: detail.into(),
+            detail_zh: detail.into(),
             source: source.into(),
             bank_rows: Vec::new(),
             is_household,

@@ -70,3 +70,20 @@ impl Tally {
         Ok(())
     }
 }
+
+/// A spinner on standard error naming the step under way, for the long
+/// silent steps of a command (nothing may be printed while it turns).
+/// indicatif hides it when standard error is not a terminal; `None` when
+/// `quiet`.
+pub fn spinner(message: &str, quiet: bool) -> Option<indicatif::ProgressBar> {
+    if quiet {
+        return None;
+    }
+    let style = indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+    let bar = indicatif::ProgressBar::new_spinner()
+        .with_style(style)
+        .with_message(message.to_string());
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    Some(bar)
+}

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde_json::json;
 
-use crate::cmd::inputs::{Reading, Tally};
+use crate::cmd::inputs::{Reading, Tally, spinner};
 use crate::cmd::outdir::Staging;
 use crate::error::Error;
 use crate::ingest::profile::Mapping;
@@ -126,6 +126,13 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<ReconcileOutc
     // The three kinds of input are read side by side (each file with its
     // sha256); problems are shown afterwards in a fixed order.
     let display = opts.roster.display().to_string();
+    let bar = spinner(
+        lang.pick(
+            "读取花名册、回盘和签到表…",
+            "reading the roster, bank results and check-ins…",
+        ),
+        opts.quiet,
+    );
     let (roster, roster_sha, banks, checkin_files) = std::thread::scope(|scope| {
         let reading = &reading;
         let banks = scope.spawn(move || {
@@ -157,6 +164,9 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<ReconcileOutc
         let sha = manifest::sha256(&opts.roster);
         (roster, sha, join(banks), join(checkins))
     });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
     let (roster, roster_sha, banks, checkin_files) = (roster?, roster_sha?, banks?, checkin_files?);
     // The same result file given twice would make every payment in it a
     // DUPLICATE to recover: refused before anything is reconciled.
@@ -268,6 +278,15 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<ReconcileOutc
         return stop(out, tally);
     }
 
+    // Nothing is printed from here until the files are written (the
+    // problems the rules find are shown after them, before the summary).
+    let bar = spinner(
+        lang.pick(
+            "对账：核查签到、匹配回盘、写入报告…",
+            "reconciling: check-ins, bank rows, reports…",
+        ),
+        opts.quiet,
+    );
     // Check-ins first: once judged, the records can go.
     let evaluated: Vec<bool> = dues
         .iter()
@@ -284,8 +303,7 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<ReconcileOutc
     )
     .map_err(table_err)?;
     drop(records);
-    tally.show(&rule_issues, lang, out)?;
-    problems.extend(rule_issues);
+    problems.extend(rule_issues.iter().cloned());
     let matched = matching::match_rows(&households, &lines).map_err(table_err)?;
     let (rows, controls) = build::build(&build::Inputs {
         households: &households,
@@ -362,6 +380,10 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<ReconcileOutc
     }
     .write(&dir.join("manifest.json"))?;
     let target = staging.commit()?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    tally.show(&rule_issues, lang, out)?;
 
     if !opts.quiet {
         writeln!(out, "{}", summary(&ledger, lang)).map_err(stdout_err)?;

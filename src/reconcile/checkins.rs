@@ -187,7 +187,6 @@ pub fn evaluate(
             left_unique(),
         )
         .with_column(coalesce(&[col("by_hid"), col("by_id")]).alias("hh"))
-        .sort(["rec"], SortMultipleOptions::default())
         .select([col("rec"), col("hh"), col("month"), col("key")])
         .collect()?;
     // Best record per household and month.

@@ -276,7 +276,6 @@ pub fn match_rows(households: &[&Household], lines: &[BankLine]) -> PolarsResult
                 .otherwise(lit(NULL).cast(DataType::UInt32))
                 .alias("rule"),
         ])
-        .sort(["row"], SortMultipleOptions::default())
         .select([
             col("row"),
             col("hh"),
@@ -286,35 +285,37 @@ pub fn match_rows(households: &[&Household], lines: &[BankLine]) -> PolarsResult
         ])
         .collect()?;
 
-    // Per household: its first rows of each kind.
+    // Per household: its first rows of each kind (plain group minima over
+    // columns that hold the row only where it is of that kind).
+    let only = |when_: Expr| {
+        when(when_)
+            .then(col("row"))
+            .otherwise(lit(NULL).cast(DataType::UInt32))
+    };
     let per_household = matched
         .clone()
         .lazy()
         .filter(col("hh").is_not_null())
+        .with_columns([
+            only(col("readable").and(col("success"))).alias("s"),
+            only(col("readable")).alias("m"),
+            only(col("readable").and(col("success").not())).alias("f"),
+            only(col("readable").not()).alias("u"),
+        ])
         .group_by([col("hh")])
         .agg([
-            col("row")
-                .filter(col("readable").and(col("success")))
-                .min()
-                .alias("first_success"),
-            col("row")
-                .filter(col("readable"))
-                .min()
-                .alias("first_matched"),
-            col("row")
-                .filter(col("readable").and(col("success").not()))
-                .min()
-                .alias("first_failed"),
-            col("row")
-                .filter(col("readable").not())
-                .min()
-                .alias("first_unreadable"),
-        ]);
-    // Duplicates: successful rows of a household other than its first.
+            col("s").min().alias("first_success"),
+            col("m").min().alias("first_matched"),
+            col("f").min().alias("first_failed"),
+            col("u").min().alias("first_unreadable"),
+        ])
+        .collect()?;
+    // Duplicates: successful rows of a household other than its first. The
+    // joins keep the bank rows' order (`left_unique`).
     let with_dups = matched
         .lazy()
         .join(
-            per_household.clone(),
+            per_household.clone().lazy().select([col("hh"), col("first_success")]),
             [col("hh")],
             [col("hh")],
             left_unique(),
@@ -326,10 +327,8 @@ pub fn match_rows(households: &[&Household], lines: &[BankLine]) -> PolarsResult
                 .fill_null(lit(false))
                 .alias("duplicate"),
         )
-        .sort(["row"], SortMultipleOptions::default())
         .select([col("hh"), col("rule"), col("duplicate")])
         .collect()?;
-    let per_household = per_household.collect()?;
 
     let hh = u32_of(&with_dups, "hh")?;
     let rule = u32_of(&with_dups, "rule")?;

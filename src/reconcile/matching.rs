@@ -315,7 +315,10 @@ pub fn match_rows(households: &[&Household], lines: &[BankLine]) -> PolarsResult
     let with_dups = matched
         .lazy()
         .join(
-            per_household.clone().lazy().select([col("hh"), col("first_success")]),
+            per_household
+                .clone()
+                .lazy()
+                .select([col("hh"), col("first_success")]),
             [col("hh")],
             [col("hh")],
             left_unique(),

@@ -8,24 +8,38 @@ use calamine::{Data, Reader, open_workbook_auto};
 
 use crate::util::{Dir, assert_lines, files};
 
-/// `dibao reconcile` on fixtures/reconcile with `rest` after it.
-fn fixture_args<'a>(rest: &[&'a str]) -> Vec<&'a str> {
+/// `dibao reconcile --month 2026-11` of the fixture roster and policy with
+/// these bank and check-in files, and `rest` after them.
+fn november<'a>(bank: &[&'a str], checkins: &[&'a str], rest: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec![
         "reconcile",
         "--month",
         "2026-11",
         "--roster",
         "fixtures/reconcile/roster.csv",
-        "--bank",
-        "fixtures/reconcile/bank_icbc.xlsx",
-        "fixtures/reconcile/bank_ccb.txt",
-        "--checkins",
-        "fixtures/reconcile/checkins.csv",
         "--policy",
         "fixtures/reconcile/policy.toml",
+        "--bank",
     ];
+    args.extend_from_slice(bank);
+    if !checkins.is_empty() {
+        args.push("--checkins");
+        args.extend_from_slice(checkins);
+    }
     args.extend_from_slice(rest);
     args
+}
+
+/// `dibao reconcile` on fixtures/reconcile with `rest` after it.
+fn fixture_args<'a>(rest: &[&'a str]) -> Vec<&'a str> {
+    november(
+        &[
+            "fixtures/reconcile/bank_icbc.xlsx",
+            "fixtures/reconcile/bank_ccb.txt",
+        ],
+        &["fixtures/reconcile/checkins.csv"],
+        rest,
+    )
 }
 
 fn read(dir: &Dir, rel: &str) -> String {
@@ -574,22 +588,14 @@ fn reconcile_is_in_the_help() {
 fn without_checkins_nobody_is_suspended() {
     let dir = Dir::new();
     let run = dir
-        .run(&[
-            "reconcile",
-            "--month",
-            "2026-11",
-            "--roster",
-            "fixtures/reconcile/roster.csv",
-            "--bank",
-            "fixtures/reconcile/bank_icbc.xlsx",
-            "fixtures/reconcile/bank_ccb.txt",
-            "--policy",
-            "fixtures/reconcile/policy.toml",
-            "--out",
-            "rec",
-            "--lang",
-            "en",
-        ])
+        .run(&november(
+            &[
+                "fixtures/reconcile/bank_icbc.xlsx",
+                "fixtures/reconcile/bank_ccb.txt",
+            ],
+            &[],
+            &["--out", "rec", "--lang", "en"],
+        ))
         .expect(0);
     assert!(
         run.stdout().contains(
@@ -629,19 +635,8 @@ fn issue_4_the_leftmost_household_number_in_a_reference_counts() {
         )
         .as_bytes(),
     );
-    dir.run(&[
-        "reconcile",
-        "--month",
-        "2026-11",
-        "--roster",
-        "fixtures/reconcile/roster.csv",
-        "--bank",
-        "bank.csv",
-        "--out",
-        "rec",
-        "--quiet",
-    ])
-    .expect(0);
+    dir.run(&november(&["bank.csv"], &[], &["--out", "rec", "--quiet"]))
+        .expect(0);
     let ledger = read(&dir, "rec/ledger.csv");
     let row = |hid: &str| {
         ledger
@@ -666,23 +661,11 @@ fn issue_4_a_stamp_with_a_bad_optional_cell_still_counts() {
     checkins.push_str("XF0016,2026-11-26,,视频,三百\n");
     dir.write("checkins.csv", checkins.as_bytes());
     let run = dir
-        .run(&[
-            "reconcile",
-            "--month",
-            "2026-11",
-            "--roster",
-            "fixtures/reconcile/roster.csv",
-            "--bank",
-            "fixtures/reconcile/bank_icbc.xlsx",
-            "--checkins",
-            "checkins.csv",
-            "--policy",
-            "fixtures/reconcile/policy.toml",
-            "--out",
-            "rec",
-            "--lang",
-            "en",
-        ])
+        .run(&november(
+            &["fixtures/reconcile/bank_icbc.xlsx"],
+            &["checkins.csv"],
+            &["--out", "rec", "--lang", "en"],
+        ))
         .expect(0);
     assert!(run.stdout().contains("METHOD_UNKNOWN"), "{}", run.stdout());
     assert!(run.stdout().contains("AMOUNT_INVALID"), "{}", run.stdout());

@@ -137,6 +137,33 @@ Example:\n\n    dibao reconcile --month 2026-11 --roster roster.xlsx --bank 回�
 --checkins 签到.xlsx --payroll out/2026-11/payroll --out out/2026-11/reconcile"
     )]
     Reconcile(ReconcileArgs),
+    /// Write a new workspace: a commented dibao.toml, inputs/ and out/.
+    #[command(
+        long_about = "Write a new workspace into DIR (created when missing): a commented \
+dibao.toml naming the roster, the policy, the mapping and the 制表单位, and the folders inputs/ \
+and out/. Each month's bank results go under inputs/YYYY-MM/bank/ and its check-ins under \
+inputs/YYYY-MM/checkins/; `dibao run` writes out/YYYY-MM/{payroll,reconcile}/. A DIR that holds \
+a dibao.toml already is refused (exit 2).\n\n\
+Example:\n\n    dibao init 幸福社区"
+    )]
+    Init {
+        /// The workspace folder.
+        dir: PathBuf,
+    },
+    /// Run a month's cycle in a workspace: reconcile last month, then pay this month.
+    #[command(
+        long_about = "Run a month's cycle in a workspace (see `dibao init`).\n\n\
+First the month before --month is reconciled, when its bank results are under \
+inputs/YYYY-MM/bank/ and out/YYYY-MM/reconcile/ does not exist yet: with every file of that \
+folder, the check-ins of that month and of the months a run of misses looks back over \
+(inputs/*/checkins/), and that month's payroll (out/YYYY-MM/payroll/) as what was sent. Then \
+--month's payroll is made, with that reconciliation as --previous and out/ as --history, \
+unless out/YYYY-MM/payroll/ exists. A step already done is skipped with a message, never redone \
+silently; --force redoes both. Each step prints its problems and summary as `reconcile` and \
+`payroll` do. Files are taken in name order. Exit 1 when input problems stop a step.\n\n\
+Example:\n\n    dibao run --workspace 幸福社区 --month 2026-12"
+    )]
+    Run(RunArgs),
     /// Show the benefit policy in force.
     #[command(subcommand)]
     Policy(PolicyCommand),
@@ -223,6 +250,19 @@ struct PayrollArgs {
     /// Output directory.
     #[arg(long)]
     out: PathBuf,
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// The workspace folder (holds dibao.toml).
+    #[arg(long)]
+    workspace: PathBuf,
+    /// The month to pay (YYYY-MM); the month before is reconciled.
+    #[arg(long)]
+    month: Month,
+    /// Redo steps already done.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Args)]
@@ -411,6 +451,35 @@ fn run(command: Command, lang: Lang, quiet: bool) -> Result<ExitCode, Error> {
             let outcome = cmd::reconcile::run(&opts, &mut out)?;
             out.flush().map_err(|e| Error::io("<stdout>", e))?;
             Ok(if outcome.written {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Init { dir } => {
+            let made = cmd::workspace::init(&dir)?;
+            if !quiet {
+                println!("{}", lang.pick("已建立工作区：", "workspace written:"));
+                for p in made {
+                    println!("  {}", p.display());
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Run(args) => {
+            let opts = cmd::workspace::RunOptions {
+                workspace: args.workspace,
+                month: args.month,
+                force: args.force,
+                lang,
+                quiet,
+                args: std::env::args().skip(1).collect(),
+            };
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let outcome = cmd::workspace::run(&opts, &mut out)?;
+            out.flush().map_err(|e| Error::io("<stdout>", e))?;
+            Ok(if outcome.finished {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)

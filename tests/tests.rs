@@ -9,3 +9,4 @@ mod payroll;
 mod policy;
 mod reconcile;
 mod shapes;
+mod workspace;

@@ -8,3 +8,4 @@ pub mod outdir;
 pub mod payroll;
 pub mod policy;
 pub mod reconcile;
+pub mod workspace;

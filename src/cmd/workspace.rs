@@ -1,0 +1,289 @@
+//! A workspace (SPEC §4 `run`): `DIR/dibao.toml` names the roster, the
+//! policy and the mapping; each month's inputs live under
+//! `DIR/inputs/YYYY-MM/bank/` and `DIR/inputs/YYYY-MM/checkins/`; outputs go
+//! to `DIR/out/YYYY-MM/{payroll,reconcile}/`.
+//!
+//! `dibao init DIR` writes a commented `dibao.toml` and the folders;
+//! `dibao run --workspace DIR --month M` reconciles M−1 when its bank
+//! results are there and it is not done yet (against M−1's payroll when
+//! there is one), then makes M's payroll from that reconciliation.
+//!
+//! Invariants: a step whose output directory exists is skipped with a
+//! message, never redone silently (`--force` redoes it); files are taken
+//! in name order, so the same workspace gives the same outputs; paths in
+//! `dibao.toml` are relative to the workspace.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::cmd::{payroll, reconcile};
+use crate::error::Error;
+use crate::ingest::profile;
+use crate::issue::Lang;
+use crate::model::date::Month;
+use crate::model::policy::{self, Policy};
+
+/// The commented `dibao.toml` that `init` writes.
+pub const TEMPLATE: &str = r#"# dibao workspace (SPEC §4 `run`). Paths are relative to this folder.
+#
+# Each month:
+#   inputs/YYYY-MM/bank/       the bank's payout results (回盘) of the month, any format
+#   inputs/YYYY-MM/checkins/   the month's check-ins (签到), any format
+# and `dibao run --workspace . --month YYYY-MM` reconciles the month before
+# (when its bank results are there) and makes this month's payroll:
+#   out/YYYY-MM/reconcile/     对账报告, ledger.csv, ledger.parquet, manifest.json
+#   out/YYYY-MM/payroll/       报盘, 发放花名册, 公示, payroll.csv, manifest.json
+
+# The approved roster (花名册).
+roster = "roster.xlsx"
+
+# The benefit policy (TOML, see `dibao policy show`); the built-in default when absent.
+# policy = "policy.toml"
+
+# Mapping profiles for the bank's and offices' files (SPEC §2.5).
+# mapping = "mapping.toml"
+
+# 制表单位 on the workbooks.
+unit = ""
+"#;
+
+/// `dibao.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Config {
+    roster: PathBuf,
+    policy: Option<PathBuf>,
+    mapping: Option<PathBuf>,
+    #[serde(default)]
+    unit: String,
+}
+
+/// A workspace, read.
+pub struct Workspace {
+    pub dir: PathBuf,
+    roster: PathBuf,
+    policy: Option<PathBuf>,
+    mapping: Option<PathBuf>,
+    unit: String,
+}
+
+impl Workspace {
+    /// Reads `DIR/dibao.toml`.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when it cannot be read; [`Error::Config`] (with the
+    /// line) when a key or value is wrong.
+    pub fn open(dir: &Path) -> Result<Workspace, Error> {
+        let path = dir.join("dibao.toml");
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let config: Config = toml::from_str(&text).map_err(|e| Error::Config {
+            file: path.display().to_string(),
+            line: e.span().map_or(1, |s| {
+                text[..s.start.min(text.len())].matches('\n').count() + 1
+            }),
+            message: e.message().to_string(),
+        })?;
+        Ok(Workspace {
+            dir: dir.to_path_buf(),
+            roster: dir.join(config.roster),
+            policy: config.policy.map(|p| dir.join(p)),
+            mapping: config.mapping.map(|p| dir.join(p)),
+            unit: config.unit,
+        })
+    }
+
+    fn inputs(&self, month: Month, what: &str) -> PathBuf {
+        self.dir.join("inputs").join(month.to_string()).join(what)
+    }
+
+    fn out(&self, month: Month, what: &str) -> PathBuf {
+        self.dir.join("out").join(month.to_string()).join(what)
+    }
+}
+
+/// The files of a folder, in name order (none when it does not exist);
+/// hidden files and folders are left out.
+fn files_in(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(Vec::new());
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if !hidden && entry.file_type().map_err(|e| Error::io(dir, e))?.is_file() {
+            files.push(entry.path());
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Writes a new workspace into `dir` (created when missing).
+///
+/// # Errors
+/// [`Error::Usage`] when `dir` already holds a `dibao.toml`; [`Error::Io`].
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let config = dir.join("dibao.toml");
+    if config.exists() {
+        return Err(Error::Usage(format!(
+            "{} already exists: this is a workspace already",
+            config.display()
+        )));
+    }
+    let made = [dir.join("inputs"), dir.join("out")];
+    for d in &made {
+        std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
+    }
+    std::fs::write(&config, TEMPLATE).map_err(|e| Error::io(&config, e))?;
+    Ok(vec![config, made[0].clone(), made[1].clone()])
+}
+
+/// What to run.
+pub struct RunOptions {
+    pub workspace: PathBuf,
+    pub month: Month,
+    pub force: bool,
+    pub lang: Lang,
+    pub quiet: bool,
+    pub args: Vec<String>,
+}
+
+/// How the run ended: false when input problems stopped a step.
+pub struct RunOutcome {
+    pub finished: bool,
+}
+
+/// Runs the month's cycle, writing each step's problems and summary to `out`.
+///
+/// # Errors
+/// As the steps: usage, configuration and I/O errors (exit 2).
+pub fn run(opts: &RunOptions, out: &mut dyn Write) -> Result<RunOutcome, Error> {
+    let ws = Workspace::open(&opts.workspace)?;
+    let lang = opts.lang;
+    let say = |out: &mut dyn Write, line: String| {
+        writeln!(out, "{line}").map_err(|e| Error::io("<stdout>", e))
+    };
+    let policy: Policy = match &ws.policy {
+        Some(p) => policy::load(p)?,
+        None => Policy::default(),
+    };
+    let mapping = ws.mapping.as_deref().map(profile::load).transpose()?;
+    let prev = opts.month.prev();
+
+    // 1. Reconcile last month, when its bank results are there.
+    let bank = files_in(&ws.inputs(prev, "bank"))?;
+    let reconciled = ws.out(prev, "reconcile");
+    if bank.is_empty() {
+        say(
+            out,
+            lang.pick(
+                format!(
+                    "{prev} 对账：{} 下没有银行回盘，跳过",
+                    ws.inputs(prev, "bank").display()
+                ),
+                format!(
+                    "{prev} reconciliation: no bank results under {}, skipped",
+                    ws.inputs(prev, "bank").display()
+                ),
+            ),
+        )?;
+    } else if reconciled.exists() && !opts.force {
+        say(
+            out,
+            lang.pick(
+                format!(
+                    "{prev} 对账：已完成（{}），跳过；--force 重做",
+                    reconciled.display()
+                ),
+                format!(
+                    "{prev} reconciliation: done already ({}), skipped; --force redoes it",
+                    reconciled.display()
+                ),
+            ),
+        )?;
+    } else {
+        // The check-ins of the months a run of misses looks back over.
+        let mut checkins = Vec::new();
+        let mut m = prev;
+        for _ in 0..policy.suspend_after_missed.max(1) {
+            let mut these = files_in(&ws.inputs(m, "checkins"))?;
+            these.append(&mut checkins);
+            checkins = these;
+            m = m.prev();
+        }
+        let sent = ws.out(prev, "payroll");
+        let outcome = reconcile::run(
+            &reconcile::ReconcileOptions {
+                month: prev,
+                roster: ws.roster.clone(),
+                bank,
+                checkins,
+                payroll: sent.join("payroll.csv").exists().then_some(sent),
+                policy: ws.policy.clone(),
+                mapping: mapping.clone(),
+                sheet: None,
+                encoding: None,
+                date: None,
+                unit: ws.unit.clone(),
+                force: opts.force,
+                out: reconciled.clone(),
+                lang,
+                quiet: opts.quiet,
+                args: opts.args.clone(),
+            },
+            out,
+        )?;
+        if !outcome.written {
+            return Ok(RunOutcome { finished: false });
+        }
+    }
+
+    // 2. This month's payroll, from last month's reconciliation.
+    let payroll_out = ws.out(opts.month, "payroll");
+    if payroll_out.exists() && !opts.force {
+        say(
+            out,
+            lang.pick(
+                format!(
+                    "{} 发放：已完成（{}），跳过；--force 重做",
+                    opts.month,
+                    payroll_out.display()
+                ),
+                format!(
+                    "{} payroll: done already ({}), skipped; --force redoes it",
+                    opts.month,
+                    payroll_out.display()
+                ),
+            ),
+        )?;
+        return Ok(RunOutcome { finished: true });
+    }
+    let outcome = payroll::run(
+        &payroll::PayrollOptions {
+            month: opts.month,
+            roster: ws.roster.clone(),
+            policy: ws.policy.clone(),
+            previous: reconciled.join("ledger.csv").exists().then_some(reconciled),
+            history: Some(ws.dir.join("out")),
+            adjustments: None,
+            mapping,
+            sheet: None,
+            encoding: None,
+            date: None,
+            unit: ws.unit.clone(),
+            allow_partial: false,
+            force: opts.force,
+            out: payroll_out,
+            lang,
+            quiet: opts.quiet,
+            args: opts.args.clone(),
+        },
+        out,
+    )?;
+    Ok(RunOutcome {
+        finished: outcome.written,
+    })
+}

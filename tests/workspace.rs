@@ -95,6 +95,8 @@ fn issue_5_three_months_carry_forward_once_and_reruns_change_nothing() {
         run.stdout()
     );
     // December: November is reconciled against what was sent, then paid on.
+    // The lock file Excel leaves beside an open workbook is not an input.
+    dir.write("ws/inputs/2026-11/bank/~$bank_icbc.xlsx", b"\x0bowner");
     dir.run(&["run", "--workspace", "ws", "--month", "2026-12"])
         .expect(0);
     let ledger = std::fs::read_to_string(dir.join("ws/out/2026-11/reconcile/ledger.csv")).unwrap();

@@ -104,7 +104,8 @@ impl Workspace {
 }
 
 /// The files of a folder, in name order (none when it does not exist);
-/// hidden files and folders are left out.
+/// folders, hidden files and the lock files Excel and WPS leave beside an
+/// open workbook (`~$…`) are left out.
 fn files_in(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(Vec::new());
@@ -112,8 +113,9 @@ fn files_in(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut files = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
-        let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if !hidden && entry.file_type().map_err(|e| Error::io(dir, e))?.is_file() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let skip = name.starts_with('.') || name.starts_with("~$");
+        if !skip && entry.file_type().map_err(|e| Error::io(dir, e))?.is_file() {
             files.push(entry.path());
         }
     }
@@ -205,14 +207,23 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write) -> Result<RunOutcome, Error> 
             ),
         )?;
     } else {
-        // The check-ins of the months a run of misses looks back over.
+        // The check-ins of the months a run of misses looks back over, in
+        // month order: the months inputs/ holds, from prev back.
+        let back = i64::from(policy.suspend_after_missed.max(1)) - 1;
+        let mut months: Vec<Month> = std::fs::read_dir(ws.dir.join("inputs"))
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<Month>().ok())
+                    .filter(|m| {
+                        m.index() <= prev.index() && i64::from(prev.index() - m.index()) <= back
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        months.sort();
         let mut checkins = Vec::new();
-        let mut m = prev;
-        for _ in 0..policy.suspend_after_missed.max(1) {
-            let mut these = files_in(&ws.inputs(m, "checkins"))?;
-            these.append(&mut checkins);
-            checkins = these;
-            m = m.prev();
+        for m in months {
+            checkins.extend(files_in(&ws.inputs(m, "checkins"))?);
         }
         let sent = ws.out(prev, "payroll");
         let outcome = reconcile::run(

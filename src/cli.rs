@@ -229,27 +229,8 @@ struct PayrollArgs {
     /// Write the outputs without the households whose rows have errors.
     #[arg(long)]
     allow_partial: bool,
-    /// 制表日期 on the documents (YYYY-MM-DD); default: the first day of the month.
-    #[arg(long)]
-    date: Option<String>,
-    /// 制表单位 on the documents.
-    #[arg(long, default_value = "")]
-    unit: String,
-    /// A TOML mapping file for the input files.
-    #[arg(long)]
-    mapping: Option<PathBuf>,
-    /// The roster's sheet (default: the first).
-    #[arg(long)]
-    sheet: Option<String>,
-    /// Text encoding of the inputs; detected when not given.
-    #[arg(long)]
-    encoding: Option<String>,
-    /// Replace a non-empty output directory.
-    #[arg(long)]
-    force: bool,
-    /// Output directory.
-    #[arg(long)]
-    out: PathBuf,
+    #[command(flatten)]
+    written: WrittenArgs,
 }
 
 #[derive(Args)]
@@ -285,10 +266,18 @@ struct ReconcileArgs {
     /// A policy file (TOML); keys it omits keep the default.
     #[arg(long)]
     policy: Option<PathBuf>,
-    /// 制表日期 on the workbook (YYYY-MM-DD); default: the first day of the month.
+    #[command(flatten)]
+    written: WrittenArgs,
+}
+
+/// How the inputs are read and where and how the documents are written:
+/// shared by `payroll` and `reconcile`.
+#[derive(Args)]
+struct WrittenArgs {
+    /// 制表日期 on the documents (YYYY-MM-DD); default: the first day of the month.
     #[arg(long)]
     date: Option<String>,
-    /// 制表单位 on the workbook.
+    /// 制表单位 on the documents.
     #[arg(long, default_value = "")]
     unit: String,
     /// A TOML mapping file for the input files.
@@ -397,7 +386,7 @@ fn run(command: Command, lang: Lang, quiet: bool) -> Result<ExitCode, Error> {
             })
         }
         Command::Payroll(args) => {
-            let date = date_arg(args.date.as_deref())?;
+            let date = date_arg(args.written.date.as_deref())?;
             let opts = cmd::payroll::PayrollOptions {
                 month: args.month,
                 roster: args.roster,
@@ -405,14 +394,19 @@ fn run(command: Command, lang: Lang, quiet: bool) -> Result<ExitCode, Error> {
                 previous: args.previous,
                 history: args.history,
                 adjustments: args.adjustments,
-                mapping: args.mapping.as_deref().map(profile::load).transpose()?,
-                sheet: args.sheet,
-                encoding: encoding(args.encoding.as_deref())?,
+                mapping: args
+                    .written
+                    .mapping
+                    .as_deref()
+                    .map(profile::load)
+                    .transpose()?,
+                sheet: args.written.sheet,
+                encoding: encoding(args.written.encoding.as_deref())?,
                 date,
-                unit: args.unit,
+                unit: args.written.unit,
                 allow_partial: args.allow_partial,
-                force: args.force,
-                out: args.out,
+                force: args.written.force,
+                out: args.written.out,
                 lang,
                 quiet,
                 args: std::env::args().skip(1).collect(),
@@ -435,13 +429,18 @@ fn run(command: Command, lang: Lang, quiet: bool) -> Result<ExitCode, Error> {
                 checkins: args.checkins,
                 payroll: args.payroll,
                 policy: args.policy,
-                mapping: args.mapping.as_deref().map(profile::load).transpose()?,
-                sheet: args.sheet,
-                encoding: encoding(args.encoding.as_deref())?,
-                date: date_arg(args.date.as_deref())?,
-                unit: args.unit,
-                force: args.force,
-                out: args.out,
+                mapping: args
+                    .written
+                    .mapping
+                    .as_deref()
+                    .map(profile::load)
+                    .transpose()?,
+                sheet: args.written.sheet,
+                encoding: encoding(args.written.encoding.as_deref())?,
+                date: date_arg(args.written.date.as_deref())?,
+                unit: args.written.unit,
+                force: args.written.force,
+                out: args.written.out,
                 lang,
                 quiet,
                 args: std::env::args().skip(1).collect(),

@@ -164,6 +164,23 @@ silently; --force redoes both. Each step prints its problems and summary as `rec
 Example:\n\n    dibao run --workspace 幸福社区 --month 2026-12"
     )]
     Run(RunArgs),
+    /// Show what each household of a workspace was due, paid, held and re-issued, month by month.
+    #[command(
+        long_about = "Show what each household of a workspace was due, paid, held and \
+re-issued, month by month, from the months' out/YYYY-MM/payroll/payroll.csv and \
+out/YYYY-MM/reconcile/ledger.parquet: one tab-separated line per household and month (the \
+payroll's status and hold, its total and what of it was re-issued for which month, the \
+reconciliation's status, what was paid, the check-in and the actions). Nothing is written.\n\n\
+Example:\n\n    dibao history --workspace 幸福社区 --household XF0004"
+    )]
+    History {
+        /// The workspace folder.
+        #[arg(long)]
+        workspace: PathBuf,
+        /// Only this household (低保证号).
+        #[arg(long)]
+        household: Option<String>,
+    },
     /// Show the benefit policy in force.
     #[command(subcommand)]
     Policy(PolicyCommand),
@@ -483,6 +500,23 @@ fn run(command: Command, lang: Lang, quiet: bool) -> Result<ExitCode, Error> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::History {
+            workspace,
+            household,
+        } => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            cmd::history::run(
+                &cmd::history::HistoryOptions {
+                    workspace,
+                    household,
+                    lang,
+                },
+                &mut out,
+            )?;
+            out.flush().map_err(|e| Error::io("<stdout>", e))?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Policy(PolicyCommand::Show { policy }) => {
             print!("{}", cmd::policy::show(policy.as_deref(), lang)?);

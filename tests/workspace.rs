@@ -151,6 +151,37 @@ fn issue_5_three_months_carry_forward_once_and_reruns_change_nothing() {
     assert_eq!((&*xf0004[13], &*xf0004[11]), ("930.00", ""));
     let xf0016 = payroll_line(&dir, "2027-01", "XF0016");
     assert_eq!((&*xf0016[14], &*xf0016[13]), ("DUE", "330.00"));
+
+    // dibao history shows those events month by month.
+    let history = |hid: &str| {
+        let run = dir
+            .run(&[
+                "history",
+                "--workspace",
+                "ws",
+                "--household",
+                hid,
+                "--lang",
+                "en",
+            ])
+            .expect(0);
+        let header = "month\thousehold_id\tname\tpayroll\ttotal\treissue (for)\treconcile\tpaid\tcheckin\tactions\n";
+        run.stdout().strip_prefix(header).unwrap().to_string()
+    };
+    assert_eq!(
+        history("XF0004"),
+        "2026-11\tXF0004\t刘洋\tDUE\t930.00\t\tFAILED\t\tEARLY\tREISSUE
+2026-12\tXF0004\t刘洋\tDUE\t1860.00\t930.00 (2026-11)\tPAID\t1860.00\tMISSED\t
+2027-01\tXF0004\t刘洋\tDUE\t930.00\t\t\t\t\t
+"
+    );
+    assert_eq!(
+        history("XF0016"),
+        "2026-11\tXF0016\t郭涛\tDUE\t330.00\t\tPAID\t330.00\tMISSED\tSUSPEND
+2026-12\tXF0016\t郭涛\tHELD CHECKIN\t\t\tHELD\t\tON_TIME\tREVIEW
+2027-01\tXF0016\t郭涛\tDUE\t330.00\t\t\t\t\t
+"
+    );
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod generate;
+pub mod history;
 pub mod inputs;
 pub mod outdir;
 pub mod payroll;

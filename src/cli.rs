@@ -365,6 +365,21 @@ fn encoding(label: Option<&str>) -> Result<Option<&'static encoding_rs::Encoding
         .transpose()
 }
 
+/// Runs a command that writes to standard output (buffered, flushed at
+/// the end); `true` from it is exit 0, `false` (input problems stopped it)
+/// exit 1.
+fn to_stdout(f: impl FnOnce(&mut dyn Write) -> Result<bool, Error>) -> Result<ExitCode, Error> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let done = f(&mut out)?;
+    out.flush().map_err(|e| Error::io("<stdout>", e))?;
+    Ok(if done {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
 /// A `--date` value.
 fn date_arg(d: Option<&str>) -> Result<Option<chrono::NaiveDate>, Error> {
     d.map(|d| {
@@ -428,15 +443,7 @@ fn run(command: Command, lang: Lang, quiet: bool) -> Result<ExitCode, Error> {
                 quiet,
                 args: std::env::args().skip(1).collect(),
             };
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            let outcome = cmd::payroll::run(&opts, &mut out)?;
-            out.flush().map_err(|e| Error::io("<stdout>", e))?;
-            Ok(if outcome.written {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
+            to_stdout(|out| Ok(cmd::payroll::run(&opts, out)?.written))
         }
         Command::Reconcile(args) => {
             let opts = cmd::reconcile::ReconcileOptions {
@@ -462,15 +469,7 @@ fn run(command: Command, lang: Lang, quiet: bool) -> Result<ExitCode, Error> {
                 quiet,
                 args: std::env::args().skip(1).collect(),
             };
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            let outcome = cmd::reconcile::run(&opts, &mut out)?;
-            out.flush().map_err(|e| Error::io("<stdout>", e))?;
-            Ok(if outcome.written {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
+            to_stdout(|out| Ok(cmd::reconcile::run(&opts, out)?.written))
         }
         Command::Init { dir } => {
             let made = cmd::workspace::init(&dir)?;
@@ -491,15 +490,7 @@ fn run(command: Command, lang: Lang, quiet: bool) -> Result<ExitCode, Error> {
                 quiet,
                 args: std::env::args().skip(1).collect(),
             };
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            let outcome = cmd::workspace::run(&opts, &mut out)?;
-            out.flush().map_err(|e| Error::io("<stdout>", e))?;
-            Ok(if outcome.finished {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
+            to_stdout(|out| Ok(cmd::workspace::run(&opts, out)?.finished))
         }
         Command::History {
             workspace,

@@ -32,9 +32,10 @@ struct Cli {
     #[command(subcommand)]
     command: Command,
 
-    /// Language of messages and summaries.
-    #[arg(long, value_enum, global = true, default_value_t = LangArg::Zh)]
-    lang: LangArg,
+    /// Language of workbooks, messages and summaries [default: zh, or a
+    /// workspace's `lang`].
+    #[arg(long, value_enum, global = true)]
+    lang: Option<LangArg>,
 
     /// Print problems only, no summaries.
     #[arg(long, short, global = true)]
@@ -137,10 +138,30 @@ Example:\n\n    dibao reconcile --month 2026-11 --roster roster.xlsx --bank 回�
 --checkins 签到.xlsx --payroll out/2026-11/payroll --out out/2026-11/reconcile"
     )]
     Reconcile(ReconcileArgs),
+    /// Write the built-in demo workspace and run three months of it.
+    #[command(
+        long_about = "Write the built-in demo workspace and run three months of it: the community \
+和平社区 (36 households, 61 persons) with its roster and two months of bank results (回盘) and \
+check-ins (签到), embedded in this program, holding what a real month brings: a closed account, \
+a name the bank spells differently, a duplicate payment, missed, late and excused stamps, home \
+visits and reported family changes. Then `dibao run` for 2026-11 (the first payroll), 2026-12 \
+(reconcile November, pay December) and 2027-01 (reconcile December, pay January), printing what \
+each prints, and at the end what the data holds and which workbooks to open. The folder is a \
+normal workspace: run its months again, or look at it with `dibao history`.\n\n\
+DIR must be new or empty (a folder holding anything is refused, exit 2); without DIR a new \
+folder dibao-demo (dibao-demo-2, … when that exists) is made in the current folder. --lang en \
+writes English workbooks and records lang = \"en\" in its dibao.toml. Needs no other input.\n\n\
+Example:\n\n    dibao demo\n    dibao demo /tmp/演示 --lang en"
+    )]
+    Demo {
+        /// The folder to write (new or empty); default a new dibao-demo here.
+        dir: Option<PathBuf>,
+    },
     /// Write a new workspace: a commented dibao.toml, inputs/ and out/.
     #[command(
         long_about = "Write a new workspace into DIR (created when missing): a commented \
-dibao.toml naming the roster, the policy, the mapping and the 制表单位, and the folders inputs/ \
+dibao.toml naming the roster, the policy, the mapping (a file, or [[bank_profiles]] tables in \
+dibao.toml itself), the 制表单位 and the language, and the folders inputs/ \
 and out/. Each month's bank results go under inputs/YYYY-MM/bank/ and its check-ins under \
 inputs/YYYY-MM/checkins/; `dibao run` writes out/YYYY-MM/{payroll,reconcile}/. A DIR that holds \
 a dibao.toml already is refused (exit 2).\n\n\
@@ -157,8 +178,9 @@ First the month before --month is reconciled, when its bank results are under \
 inputs/YYYY-MM/bank/ and out/YYYY-MM/reconcile/ does not exist yet: with every file of that \
 folder, the check-ins of that month and of the months a run of misses looks back over \
 (inputs/*/checkins/), and that month's payroll (out/YYYY-MM/payroll/) as what was sent. Then \
---month's payroll is made, with that reconciliation as --previous and out/ as --history, \
-unless out/YYYY-MM/payroll/ exists. A step already done is skipped with a message, never redone \
+--month's payroll is made, with that reconciliation as --previous, out/ as --history and the \
+one file under inputs/YYYY-MM/adjustments/ of --month, if any, as --adjustments (two files there \
+are refused, exit 2), unless out/YYYY-MM/payroll/ exists. A step already done is skipped with a message, never redone \
 silently; --force redoes both. Each step prints its problems and summary as `reconcile` and \
 `payroll` do. Files are taken in name order. Exit 1 when input problems stop a step.\n\n\
 Example:\n\n    dibao run --workspace 幸福社区 --month 2026-12"
@@ -342,10 +364,10 @@ struct GenArgs {
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let lang = match cli.lang {
+    let lang = cli.lang.map(|l| match l {
         LangArg::Zh => Lang::Zh,
         LangArg::En => Lang::En,
-    };
+    });
     match run(cli.command, lang, cli.quiet) {
         Ok(code) => code,
         Err(e) => {
@@ -389,7 +411,9 @@ fn date_arg(d: Option<&str>) -> Result<Option<chrono::NaiveDate>, Error> {
     .transpose()
 }
 
-fn run(command: Command, lang: Lang, quiet: bool) -> Result<ExitCode, Error> {
+/// `lang` is `--lang` when given.
+fn run(command: Command, given_lang: Option<Lang>, quiet: bool) -> Result<ExitCode, Error> {
+    let lang = given_lang.unwrap_or(Lang::Zh);
     match command {
         Command::Check(args) => {
             let encoding = encoding(args.encoding.as_deref())?;
@@ -471,6 +495,15 @@ fn run(command: Command, lang: Lang, quiet: bool) -> Result<ExitCode, Error> {
             };
             to_stdout(|out| Ok(cmd::reconcile::run(&opts, out)?.written))
         }
+        Command::Demo { dir } => {
+            let opts = cmd::demo::DemoOptions {
+                dir,
+                lang,
+                quiet,
+                args: std::env::args().skip(1).collect(),
+            };
+            to_stdout(|out| Ok(cmd::demo::run(&opts, out)?.finished))
+        }
         Command::Init { dir } => {
             let made = cmd::workspace::init(&dir)?;
             if !quiet {
@@ -486,7 +519,7 @@ fn run(command: Command, lang: Lang, quiet: bool) -> Result<ExitCode, Error> {
                 workspace: args.workspace,
                 month: args.month,
                 force: args.force,
-                lang,
+                lang: given_lang,
                 quiet,
                 args: std::env::args().skip(1).collect(),
             };
@@ -496,6 +529,10 @@ fn run(command: Command, lang: Lang, quiet: bool) -> Result<ExitCode, Error> {
             workspace,
             household,
         } => {
+            let lang = match given_lang {
+                Some(l) => l,
+                None => cmd::workspace::lang_of(&workspace)?.unwrap_or(Lang::Zh),
+            };
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             cmd::history::run(

@@ -4,7 +4,7 @@
 
 use calamine::{Data, Reader, open_workbook_auto};
 
-use crate::util::{Dir, files};
+use crate::util::{Dir, files, manifest_input};
 
 /// payroll.csv as (household_id → (status, hold, total, reissue, reissue_for, adjustment, note)).
 fn payroll_csv(dir: &Dir, out: &str) -> Vec<Vec<String>> {
@@ -522,15 +522,7 @@ fn a_bank_profile_adds_a_text_upload() {
     assert_eq!(lines[28], "合计|28笔|16340.00||");
     assert!(text.contains("\r\n"));
     // The mapping that shaped the upload is recorded with its hash.
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("out/p/manifest.json")).unwrap())
-            .unwrap();
-    let mapping = manifest["inputs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["role"] == "mapping")
-        .expect("the mapping is an input");
+    let mapping = manifest_input(&dir.join("out/p/manifest.json"), "mapping");
     assert_eq!(mapping["path"], "banks.toml");
     assert_eq!(mapping["sha256"].as_str().unwrap().len(), 64);
 

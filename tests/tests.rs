@@ -4,6 +4,7 @@
 mod util;
 
 mod check;
+mod demo;
 mod generate;
 mod payroll;
 mod policy;

@@ -118,3 +118,16 @@ pub fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// The input of a `manifest.json` with this role.
+pub fn manifest_input(manifest: &Path, role: &str) -> serde_json::Value {
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(manifest).unwrap()).unwrap();
+    manifest["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["role"] == role)
+        .unwrap_or_else(|| panic!("no {role} among the inputs of {}", manifest))
+        .clone()
+}

@@ -1,7 +1,12 @@
 //! A workspace (SPEC §4 `run`): `DIR/dibao.toml` names the roster, the
 //! policy and the mapping; each month's inputs live under
-//! `DIR/inputs/YYYY-MM/bank/` and `DIR/inputs/YYYY-MM/checkins/`; outputs go
+//! `DIR/inputs/YYYY-MM/bank/` and `DIR/inputs/YYYY-MM/checkins/` (and the
+//! month's adjustments file, if any, under `DIR/inputs/YYYY-MM/adjustments/`); outputs go
 //! to `DIR/out/YYYY-MM/{payroll,reconcile}/`.
+//!
+//! `dibao.toml` may also hold the mapping profiles themselves
+//! (`[[bank_profiles]]`, SPEC §2.5) and the language of the workbooks and
+//! messages (`lang`, which `--lang` overrides).
 //!
 //! `dibao init DIR` writes a commented `dibao.toml` and the folders;
 //! `dibao run --workspace DIR --month M` reconciles M−1 when its bank
@@ -17,10 +22,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::cmd::{payroll, reconcile};
 use crate::error::Error;
-use crate::ingest::profile;
+use crate::ingest::profile::{self, Mapping};
 use crate::issue::Lang;
 use crate::model::date::Month;
 use crate::model::policy::{self, Policy};
@@ -31,6 +37,8 @@ pub const TEMPLATE: &str = r#"# dibao workspace (SPEC §4 `run`). Paths are rela
 # Each month:
 #   inputs/YYYY-MM/bank/       the bank's payout results (回盘) of the month, any format
 #   inputs/YYYY-MM/checkins/   the month's check-ins (签到), any format
+#   inputs/YYYY-MM/adjustments/  optional: one file of the month's 补发/扣发
+#                              (低保证号, 金额, 原因), applied to this month's payroll
 # and `dibao run --workspace . --month YYYY-MM` reconciles the month before
 # (when its bank results are there) and makes this month's payroll:
 #   out/YYYY-MM/reconcile/     对账报告, ledger.csv, ledger.parquet, manifest.json
@@ -42,22 +50,45 @@ roster = "roster.xlsx"
 # The benefit policy (TOML, see `dibao policy show`); the built-in default when absent.
 # policy = "policy.toml"
 
-# Mapping profiles for the bank's and offices' files (SPEC §2.5).
-# mapping = "mapping.toml"
-
 # 制表单位 on the workbooks.
 unit = ""
+
+# Language of the workbooks and messages: "zh" (default) or "en"; --lang overrides it.
+# lang = "zh"
+
+# How to read a bank's or an office's files when detection is not enough
+# (SPEC §2.5): a mapping file, or [[bank_profiles]] tables right here (not both).
+# mapping = "mapping.toml"
+#
+# [[bank_profiles]]
+# name = "农行代发回盘"
+# match = "*.txt"            # the files it shapes, by name (* and ? wildcards)
+# encoding = "gbk"
+# delimiter = "|"
+# trailer = ["合计"]
+# amount_unit = "yuan"       # or "fen"
+# [bank_profiles.aliases]
+# account = ["收方账号"]
 "#;
 
 /// `dibao.toml`.
-#[derive(Debug, Deserialize)]
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Config {
     roster: PathBuf,
     policy: Option<PathBuf>,
-    mapping: Option<PathBuf>,
+    mapping: Option<Spanned<PathBuf>>,
     #[serde(default)]
     unit: String,
+    lang: Option<ConfigLang>,
+    bank_profiles: Option<Vec<profile::RawProfile>>,
+}
+
+#[derive(Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum ConfigLang {
+    Zh,
+    En,
 }
 
 /// A workspace, read.
@@ -65,8 +96,10 @@ pub struct Workspace {
     pub dir: PathBuf,
     roster: PathBuf,
     policy: Option<PathBuf>,
-    mapping: Option<PathBuf>,
+    mapping: Option<Mapping>,
     unit: String,
+    /// `lang` of `dibao.toml`, when given.
+    pub lang: Option<Lang>,
 }
 
 impl Workspace {
@@ -78,28 +111,63 @@ impl Workspace {
     pub fn open(dir: &Path) -> Result<Workspace, Error> {
         let path = dir.join("dibao.toml");
         let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-        let config: Config = toml::from_str(&text).map_err(|e| Error::Config {
-            file: path.display().to_string(),
-            line: e.span().map_or(1, |s| {
-                text[..s.start.min(text.len())].matches('\n').count() + 1
-            }),
-            message: e.message().to_string(),
-        })?;
+        let file = path.display().to_string();
+        let at = |offset: usize, message: String| Error::Config {
+            file: file.clone(),
+            line: text[..offset.min(text.len())].matches('\n').count() + 1,
+            message,
+        };
+        let config: Config = toml::from_str(&text)
+            .map_err(|e| at(e.span().map_or(0, |s| s.start), e.message().to_string()))?;
+        let mapping = match (config.mapping, config.bank_profiles) {
+            (Some(m), Some(_)) => {
+                return Err(at(
+                    m.span().start,
+                    "give either mapping or [[bank_profiles]], not both".into(),
+                ));
+            }
+            (Some(m), None) => Some(profile::load(&dir.join(m.into_inner()))?),
+            (None, Some(raws)) => {
+                let mut mapping = profile::resolve_all(raws, &text, &file)?;
+                mapping.source = Some(path.clone());
+                Some(mapping)
+            }
+            (None, None) => None,
+        };
         Ok(Workspace {
             dir: dir.to_path_buf(),
             roster: dir.join(config.roster),
             policy: config.policy.map(|p| dir.join(p)),
-            mapping: config.mapping.map(|p| dir.join(p)),
+            mapping,
             unit: config.unit,
+            lang: config.lang.map(|l| match l {
+                ConfigLang::Zh => Lang::Zh,
+                ConfigLang::En => Lang::En,
+            }),
         })
     }
 
-    fn inputs(&self, month: Month, what: &str) -> PathBuf {
+    /// The folder of a month's inputs of one kind (`bank`, `checkins`).
+    pub fn inputs(&self, month: Month, what: &str) -> PathBuf {
         self.dir.join("inputs").join(month.to_string()).join(what)
     }
 
-    fn out(&self, month: Month, what: &str) -> PathBuf {
+    /// The folder of a month's outputs of one step (`payroll`, `reconcile`).
+    pub fn out(&self, month: Month, what: &str) -> PathBuf {
         self.dir.join("out").join(month.to_string()).join(what)
+    }
+}
+
+/// The `lang` of the workspace in `dir`, when it has a `dibao.toml` that
+/// gives one.
+///
+/// # Errors
+/// As [`Workspace::open`].
+pub fn lang_of(dir: &Path) -> Result<Option<Lang>, Error> {
+    if dir.join("dibao.toml").exists() {
+        Ok(Workspace::open(dir)?.lang)
+    } else {
+        Ok(None)
     }
 }
 
@@ -148,7 +216,8 @@ pub struct RunOptions {
     pub workspace: PathBuf,
     pub month: Month,
     pub force: bool,
-    pub lang: Lang,
+    /// `--lang`; `None` takes the workspace's `lang`, else Chinese.
+    pub lang: Option<Lang>,
     pub quiet: bool,
     pub args: Vec<String>,
 }
@@ -164,7 +233,7 @@ pub struct RunOutcome {
 /// As the steps: usage, configuration and I/O errors (exit 2).
 pub fn run(opts: &RunOptions, out: &mut dyn Write) -> Result<RunOutcome, Error> {
     let ws = Workspace::open(&opts.workspace)?;
-    let lang = opts.lang;
+    let lang = opts.lang.or(ws.lang).unwrap_or(Lang::Zh);
     let say = |out: &mut dyn Write, line: String| {
         writeln!(out, "{line}").map_err(|e| Error::io("<stdout>", e))
     };
@@ -172,7 +241,27 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write) -> Result<RunOutcome, Error> 
         Some(p) => policy::load(p)?,
         None => Policy::default(),
     };
-    let mapping = ws.mapping.as_deref().map(profile::load).transpose()?;
+    let mapping = ws.mapping.clone();
+    // The month's adjustments file, when there is one: looked at first, so
+    // that a folder holding two stops the run before anything is written.
+    let payroll_out = ws.out(opts.month, "payroll");
+    let adjustments = match files_in(&ws.inputs(opts.month, "adjustments"))?.as_slice() {
+        _ if payroll_out.exists() && !opts.force => None,
+        [] => None,
+        [one] => Some(one.clone()),
+        many => {
+            return Err(Error::Usage(format!(
+                "{} holds {} files ({}): a month takes one adjustments file; put its lines \
+                 together in one",
+                ws.inputs(opts.month, "adjustments").display(),
+                many.len(),
+                many.iter()
+                    .filter_map(|p| p.file_name()?.to_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    };
     let prev = opts.month.prev();
 
     // 1. Reconcile last month, when its bank results are there.
@@ -252,8 +341,8 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write) -> Result<RunOutcome, Error> 
         }
     }
 
-    // 2. This month's payroll, from last month's reconciliation.
-    let payroll_out = ws.out(opts.month, "payroll");
+    // 2. This month's payroll, from last month's reconciliation, with the
+    // month's adjustments.
     if payroll_out.exists() && !opts.force {
         say(
             out,
@@ -279,7 +368,7 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write) -> Result<RunOutcome, Error> 
             policy: ws.policy.clone(),
             previous: reconciled.join("ledger.csv").exists().then_some(reconciled),
             history: Some(ws.dir.join("out")),
-            adjustments: None,
+            adjustments,
             mapping,
             sheet: None,
             encoding: None,

@@ -96,9 +96,11 @@ impl Mapping {
     }
 }
 
+/// One profile as written in TOML (a mapping file, or a `[[bank_profiles]]`
+/// entry of a workspace's `dibao.toml`); spans are offsets into that text.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawProfile {
+pub struct RawProfile {
     name: Option<String>,
     #[serde(rename = "match")]
     pattern: Option<String>,
@@ -160,6 +162,20 @@ pub fn parse(text: &str, file: &str) -> Result<Mapping, Error> {
             .bank_profiles
     } else {
         vec![toml::from_str::<RawProfile>(text).map_err(de_err)?]
+    };
+    resolve_all(raws, text, file)
+}
+
+/// Resolves profiles deserialized from `text` (the file `file`), checking
+/// their values; errors name the line in `text`.
+///
+/// # Errors
+/// [`Error::Config`] when a value is wrong.
+pub fn resolve_all(raws: Vec<RawProfile>, text: &str, file: &str) -> Result<Mapping, Error> {
+    let config = |offset: usize, message: String| Error::Config {
+        file: file.to_string(),
+        line: line_of(text, offset),
+        message,
     };
     let mut profiles = Vec::new();
     for raw in raws {

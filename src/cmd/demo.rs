@@ -1,0 +1,235 @@
+//! `dibao demo [DIR]` (SPEC §4): writes the built-in demo workspace and runs
+//! its cycle. The community is 幸福街道和平社区 of `fixtures/demo/` (36
+//! households, 61 persons); its files are embedded in the binary: the
+//! roster, November's and December's bank results and check-ins. Three
+//! `dibao run`s follow: 2026-11 (the first payroll), 2026-12 (reconcile
+//! November, pay December) and 2027-01 (reconcile December, pay January).
+//!
+//! Invariants: the demo never writes into a folder that holds anything (a
+//! given DIR must be new or empty; without DIR a new `dibao-demo`,
+//! `dibao-demo-2`, … is made under the current folder); what it prints of
+//! each month is what `dibao run` prints; the guide at the end describes
+//! the embedded inputs only, never results (those are in the workbooks).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::cmd::workspace::{self, RunOptions, TEMPLATE};
+use crate::error::Error;
+use crate::issue::Lang;
+use crate::model::date::Month;
+
+/// The embedded files, by their path in the workspace.
+const FILES: [(&str, &[u8]); 5] = [
+    (
+        "roster.xlsx",
+        include_bytes!("../../fixtures/demo/roster.xlsx"),
+    ),
+    (
+        "inputs/2026-11/bank/bank_2026-11.xlsx",
+        include_bytes!("../../fixtures/demo/bank_2026-11.xlsx"),
+    ),
+    (
+        "inputs/2026-11/checkins/checkins_2026-11.xlsx",
+        include_bytes!("../../fixtures/demo/checkins_2026-11.xlsx"),
+    ),
+    (
+        "inputs/2026-12/bank/bank_2026-12.txt",
+        include_bytes!("../../fixtures/demo/bank_2026-12.txt"),
+    ),
+    (
+        "inputs/2026-12/checkins/checkins_2026-12.csv",
+        include_bytes!("../../fixtures/demo/checkins_2026-12.csv"),
+    ),
+];
+
+/// The months the demo runs, in order.
+pub const MONTHS: [(i32, u32); 3] = [(2026, 11), (2026, 12), (2027, 1)];
+
+/// The demo's 制表单位.
+const UNIT: &str = "和平社区居委会";
+
+/// What to do.
+pub struct DemoOptions {
+    /// The folder to write; `None` makes a new one under the current folder.
+    pub dir: Option<PathBuf>,
+    pub lang: Lang,
+    pub quiet: bool,
+    pub args: Vec<String>,
+}
+
+/// How the demo ended.
+pub struct DemoOutcome {
+    /// The workspace written.
+    pub dir: PathBuf,
+    /// False when a step stopped on input problems (never with the
+    /// embedded data).
+    pub finished: bool,
+}
+
+/// The folder to write: `dir` when it is new or empty, else a new
+/// `dibao-demo`, `dibao-demo-2`, … under the current folder.
+fn choose(dir: Option<&Path>) -> Result<PathBuf, Error> {
+    if let Some(dir) = dir {
+        if dir.exists() {
+            let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+            if entries.next().is_some() {
+                return Err(Error::Usage(format!(
+                    "{} is not empty: the demo writes a new workspace; name a new or empty folder, \
+                     or leave DIR out to get a new dibao-demo folder here",
+                    dir.display()
+                )));
+            }
+        }
+        return Ok(dir.to_path_buf());
+    }
+    (1..=1000)
+        .map(|n| match n {
+            1 => PathBuf::from("dibao-demo"),
+            n => PathBuf::from(format!("dibao-demo-{n}")),
+        })
+        .find(|p| !p.exists())
+        .ok_or_else(|| {
+            Error::Usage("dibao-demo … dibao-demo-1000 all exist here: name a DIR".into())
+        })
+}
+
+/// The demo's `dibao.toml`: the template with the demo's unit and
+/// language.
+fn config(lang: Lang) -> String {
+    let head = "# The dibao demo workspace (written by `dibao demo`): 幸福街道和平社区,\n\
+                # 36 households, 61 persons, bank results and check-ins of 2026-11 and 2026-12.\n\
+                #\n";
+    let lang_line = match lang {
+        Lang::Zh => "lang = \"zh\"",
+        Lang::En => "lang = \"en\"",
+    };
+    format!(
+        "{head}{}",
+        TEMPLATE
+            .replacen("unit = \"\"", &format!("unit = \"{UNIT}\""), 1)
+            .replacen("# lang = \"zh\"", lang_line, 1)
+    )
+}
+
+/// Writes the workspace into `dir`.
+fn write(dir: &Path, lang: Lang) -> Result<(), Error> {
+    std::fs::create_dir_all(dir.join("out")).map_err(|e| Error::io(dir, e))?;
+    let toml = dir.join("dibao.toml");
+    std::fs::write(&toml, config(lang)).map_err(|e| Error::io(&toml, e))?;
+    for (name, bytes) in FILES {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+    }
+    Ok(())
+}
+
+/// Writes the demo workspace and runs its three months, printing what each
+/// `dibao run` prints and, at the end, what the embedded data holds and
+/// where to look.
+///
+/// # Errors
+/// [`Error::Usage`] when DIR is not empty; I/O errors; the steps' errors.
+pub fn run(opts: &DemoOptions, out: &mut dyn Write) -> Result<DemoOutcome, Error> {
+    let dir = choose(opts.dir.as_deref())?;
+    let lang = opts.lang;
+    write(&dir, lang)?;
+    let say = |out: &mut dyn Write, line: &str| {
+        writeln!(out, "{line}").map_err(|e| Error::io("<stdout>", e))
+    };
+    say(
+        out,
+        &lang.pick(
+            format!("演示工作区：{}（和平社区 36 户 61 人）", dir.display()),
+            format!(
+                "demo workspace: {} (和平社区, 36 households, 61 persons)",
+                dir.display()
+            ),
+        ),
+    )?;
+    for (year, month) in MONTHS {
+        let month = Month::new(year, month)
+            .ok_or_else(|| Error::Usage(format!("{year}-{month} is not a month")))?;
+        say(out, "")?;
+        say(
+            out,
+            &format!("$ dibao run --workspace {} --month {month}", dir.display()),
+        )?;
+        let outcome = workspace::run(
+            &RunOptions {
+                workspace: dir.clone(),
+                month,
+                force: false,
+                lang: Some(lang),
+                quiet: opts.quiet,
+                args: opts.args.clone(),
+            },
+            out,
+        )?;
+        if !outcome.finished {
+            return Ok(DemoOutcome {
+                dir,
+                finished: false,
+            });
+        }
+    }
+    if !opts.quiet {
+        say(out, "")?;
+        for line in guide(&dir, lang) {
+            say(out, &line)?;
+        }
+    }
+    Ok(DemoOutcome {
+        dir,
+        finished: true,
+    })
+}
+
+/// What the embedded inputs hold and where the results show.
+fn guide(dir: &Path, lang: Lang) -> Vec<String> {
+    let d = dir.display();
+    match lang {
+        Lang::Zh => vec![
+            "演示数据里有：".into(),
+            "  11月回盘：HP0007 卡或账号已销户；HP0012 户名写成“孙丽花”（花名册为孙丽华）；HP0019 付了两次".into(),
+            "  11月签到：HP0009 未签到；HP0014 11月30日逾期签到；HP0035、HP0036 上门服务；HP0021 报告家庭变化；HP0025 请假（住院）".into(),
+            "  12月回盘：HP0026 账户已冻结".into(),
+            "  12月签到：HP0009 补上签到；HP0023 未签到；HP0004 报告家庭变化".into(),
+            "请打开：".into(),
+            format!("  {d}/out/2026-11/reconcile/对账报告_2026-11.xlsx —— 11月的异常、签到和处理建议"),
+            format!("  {d}/out/2026-12/payroll/发放花名册_2026-12.xlsx —— 12月的补发、暂停和追回"),
+            format!("  {d}/out/2027-01/payroll/发放花名册_2027-01.xlsx —— 1月：补发一次、恢复发放"),
+            format!("逐户历史：dibao history --workspace {d} --household HP0009"),
+        ],
+        Lang::En => vec![
+            "The demo data holds:".into(),
+            "  November bank results: HP0007's account is closed; HP0012's name comes back as 孙丽花 (roster: 孙丽华); HP0019 is paid twice".into(),
+            "  November check-ins: HP0009 misses its stamp; HP0014 stamps late (30 November); HP0035 and HP0036 are home visits; HP0021 reports a family change; HP0025 is excused (in hospital)".into(),
+            "  December bank results: HP0026's account is frozen".into(),
+            "  December check-ins: HP0009 checks in again; HP0023 misses its stamp; HP0004 reports a family change".into(),
+            "Open:".into(),
+            format!("  {d}/out/2026-11/reconcile/对账报告_2026-11.xlsx — November's exceptions, check-ins and actions"),
+            format!("  {d}/out/2026-12/payroll/发放花名册_2026-12.xlsx — December's re-issues, holds and recoveries"),
+            format!("  {d}/out/2027-01/payroll/发放花名册_2027-01.xlsx — January: re-issued once, paid again"),
+            format!("Each household's months: dibao history --workspace {d} --household HP0009"),
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_config_is_a_workspace_config_with_its_unit_and_language() {
+        let zh = config(Lang::Zh);
+        assert!(zh.contains("unit = \"和平社区居委会\""));
+        assert!(zh.contains("\nlang = \"zh\""));
+        let en = config(Lang::En);
+        assert!(en.contains("\nlang = \"en\""));
+        assert!(toml::from_str::<toml::Table>(&en).is_ok());
+    }
+}

@@ -145,8 +145,10 @@ Example:\n\n    dibao reconcile --month 2026-11 --roster roster.xlsx --bank 回�
 check-ins (签到), embedded in this program, holding what a real month brings: a closed account, \
 a name the bank spells differently, a duplicate payment, missed, late and excused stamps, home \
 visits and reported family changes. Then `dibao run` for 2026-11 (the first payroll), 2026-12 \
-(reconcile November, pay December) and 2027-01 (reconcile December, pay January), printing what \
-each prints, and at the end what the data holds and which workbooks to open. The folder is a \
+(reconcile November, pay December; the roster is first replaced by the one the officer has by \
+then, with the closed account's replacement) and 2027-01 (reconcile December, pay January), printing what \
+each prints, and at the end what the data holds and which workbooks to open (--quiet: \
+problems only). The folder is a \
 normal workspace: run its months again, or look at it with `dibao history`.\n\n\
 DIR must be new or empty (a folder holding anything is refused, exit 2); without DIR a new \
 folder dibao-demo (dibao-demo-2, … when that exists) is made in the current folder. --lang en \

@@ -22,9 +22,10 @@ $ dibao run --workspace dibao-demo --month 2026-11
   dibao-demo/out/2026-11/payroll/payroll.csv
   dibao-demo/out/2026-11/payroll/manifest.json
 
+（12月发放前，花名册 dibao-demo/roster.xlsx 已更新：HP0007 的账户销户后换了新账号）
 $ dibao run --workspace dibao-demo --month 2026-12
 2026-11 对账：应发 18320.00 元，银行成功 18320.00 元；已发放 33，少发 0，多发 0，发放失败 1，未回盘 0，暂停 1，不在保 1，不应发 0，重复发放 1，无法读取 0
-未签到 1 户（建议停发 1 户）；处理：补发 1（330.00 元），补差 0，追回 1（330.00 元），停发 1，复核 2；已写入：
+未签到 1 户（建议停发 1 户）；处理：补发 1（330.00 元），补差 0，追回 1（330.00 元），停发 1，复核 3；已写入：
   dibao-demo/out/2026-11/reconcile/对账报告_2026-11.xlsx
   dibao-demo/out/2026-11/reconcile/ledger.csv
   dibao-demo/out/2026-11/reconcile/ledger.parquet
@@ -53,9 +54,9 @@ $ dibao run --workspace dibao-demo --month 2027-01
   dibao-demo/out/2027-01/payroll/manifest.json
 
 演示数据里有：
-  11月回盘：HP0007 卡或账号已销户；HP0012 户名写成“孙丽花”（花名册为孙丽华）；HP0019 付了两次
+  11月回盘：HP0007 卡或账号已销户（12月前换了新账号）；HP0012 户名写成“孙丽花”（花名册为孙丽华）；HP0019 付了两次
   11月签到：HP0009 未签到；HP0014 11月30日逾期签到；HP0035、HP0036 上门服务；HP0021 报告家庭变化；HP0025 请假（住院）
-  12月回盘：HP0026 账户已冻结
+  12月回盘：HP0026 账户已冻结（1月前已解冻）
   12月签到：HP0009 补上签到；HP0023 未签到；HP0004 报告家庭变化
 请打开：
   dibao-demo/out/2026-11/reconcile/对账报告_2026-11.xlsx —— 11月的异常、签到和处理建议
@@ -102,8 +103,12 @@ fn issue_5_demo_writes_the_workspace_runs_three_months_and_prints_the_guide() {
     assert!(config.contains("\nroster = \"roster.xlsx\"\n"), "{config}");
     assert!(config.contains("\nunit = \"和平社区居委会\"\n"), "{config}");
     assert!(config.contains("\nlang = \"zh\"\n"), "{config}");
+    assert_eq!(
+        std::fs::read(ws.join("roster.xlsx")).unwrap(),
+        std::fs::read(dir.join("fixtures/demo/roster_2026-12.xlsx")).unwrap(),
+        "the roster as updated before December"
+    );
     for input in [
-        "roster.xlsx",
         "inputs/2026-11/bank/bank_2026-11.xlsx",
         "inputs/2026-11/checkins/checkins_2026-11.xlsx",
         "inputs/2026-12/bank/bank_2026-12.txt",
@@ -147,8 +152,10 @@ fn issue_5_demo_writes_the_workspace_runs_three_months_and_prints_the_guide() {
             .collect::<Vec<_>>()
             .join(" ")
     };
+    // (reconciled with the roster updated to HP0007's new account)
     assert_eq!(field(&nov, "HP0007", "status"), "FAILED");
-    assert_eq!(field(&nov, "HP0007", "actions"), "REISSUE");
+    assert_eq!(field(&nov, "HP0007", "flags"), "ACCOUNT_CHANGED");
+    assert_eq!(field(&nov, "HP0007", "actions"), "REISSUE;REVIEW");
     assert_eq!(field(&nov, "HP0019", "status"), "PAID DUPLICATE");
     assert_eq!(field(&nov, "HP0019", "actions"), " RECOVER");
     assert!(field(&nov, "HP0012", "flags").contains("NAME_MISMATCH"));
@@ -169,6 +176,7 @@ fn issue_5_demo_writes_the_workspace_runs_three_months_and_prints_the_guide() {
     assert_eq!(pay(&dec_pay, "HP0009"), "HELD CHECKIN   ");
     let dec = ws.join("out/2026-12/reconcile/ledger.csv");
     assert_eq!(field(&dec, "HP0007", "status"), "PAID");
+    assert_eq!(field(&dec, "HP0007", "account"), "6228480388126574911");
     assert_eq!(field(&dec, "HP0026", "status"), "FAILED");
     assert_eq!(field(&dec, "HP0009", "checkin"), "ON_TIME");
     assert_eq!(field(&dec, "HP0023", "checkin"), "MISSED");
@@ -203,6 +211,7 @@ fn issue_5_demo_writes_the_workspace_runs_three_months_and_prints_the_guide() {
 
     // Running a month of it again writes nothing and says so.
     let before = files(&ws.join("out/2027-01/payroll"));
+    let stamps = mtimes(&ws.join("out"));
     let run = dir
         .run(&["run", "--workspace", "dibao-demo", "--month", "2027-01"])
         .expect(0);
@@ -213,13 +222,33 @@ fn issue_5_demo_writes_the_workspace_runs_three_months_and_prints_the_guide() {
 ",
     );
     assert_eq!(files(&ws.join("out/2027-01/payroll")), before);
+    assert_eq!(mtimes(&ws.join("out")), stamps);
+}
+
+/// Every file under `dir` with its modification time, in path order.
+fn mtimes(dir: &Path) -> Vec<(std::path::PathBuf, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let t = std::fs::metadata(&p).unwrap().modified().unwrap();
+                out.push((p, t));
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 #[test]
 fn issue_5_demo_twice_makes_a_second_folder_with_the_same_workbooks() {
     let dir = Dir::new();
-    dir.run(&["demo", "--quiet"]).expect(0);
-    let run = dir.run(&["demo", "--quiet"]).expect(0);
+    dir.run(&["demo"]).expect(0);
+    let run = dir.run(&["demo"]).expect(0);
     assert!(
         run.stdout().starts_with("演示工作区：dibao-demo-2（"),
         "{}",
@@ -227,7 +256,13 @@ fn issue_5_demo_twice_makes_a_second_folder_with_the_same_workbooks() {
     );
     // Same inputs, byte-identical outputs (the manifests name their own
     // folder, so they are compared apart from that).
-    for step in ["2026-11/payroll", "2026-12/reconcile", "2027-01/payroll"] {
+    for step in [
+        "2026-11/payroll",
+        "2026-11/reconcile",
+        "2026-12/payroll",
+        "2026-12/reconcile",
+        "2027-01/payroll",
+    ] {
         let a = files(&dir.join(&format!("dibao-demo/out/{step}")));
         let b = files(&dir.join(&format!("dibao-demo-2/out/{step}")));
         assert_eq!(a.len(), b.len());
@@ -255,14 +290,27 @@ fn issue_5_demo_refuses_a_folder_that_holds_anything() {
     assert_eq!(run.stdout(), "");
     assert_eq!(
         run.stderr(),
+        "dibao: full 里已有文件：演示会写一个新的工作区，请给一个新的或空的文件夹，\
+         或不给 DIR，在当前文件夹新建 dibao-demo\n"
+    );
+    assert_eq!(files(&dir.join("full")).len(), 1, "nothing written");
+    let run = dir.run(&["demo", "full", "--lang", "en"]).expect(2);
+    assert_eq!(
+        run.stderr(),
         "dibao: full is not empty: the demo writes a new workspace; name a new or empty folder, \
          or leave DIR out to get a new dibao-demo folder here\n"
     );
-    assert_eq!(files(&dir.join("full")).len(), 1, "nothing written");
+    let run = dir.run(&["demo", "full/note.txt"]).expect(2);
+    assert_eq!(
+        run.stderr(),
+        "dibao: full/note.txt 是一个文件，不是文件夹：请给一个新的或空的文件夹\n"
+    );
 
-    // An empty folder is fine.
+    // An empty folder is fine; --quiet prints problems only, and the demo
+    // data has none.
     std::fs::create_dir(dir.join("empty")).unwrap();
-    dir.run(&["demo", "empty", "--quiet"]).expect(0);
+    let run = dir.run(&["demo", "empty", "--quiet"]).expect(0);
+    assert_eq!(run.stdout(), "");
     assert!(dir.join("empty/out/2027-01/payroll/payroll.csv").exists());
 }
 
@@ -374,48 +422,136 @@ fn issue_5_bank_profiles_in_the_workspace_config_shape_the_files() {
 fn issue_5_a_months_adjustments_file_goes_into_its_payroll() {
     let dir = Dir::new();
     dir.run(&["demo", "ws", "--quiet"]).expect(0);
+    let rerun = |args: &[&str], code: i32| {
+        let mut all = vec!["run", "--workspace", "ws", "--month", "2027-01"];
+        all.extend_from_slice(args);
+        dir.run(&all).expect(code)
+    };
+
+    // A file put in after the month's payroll was made is not in it, and
+    // the run says so.
     dir.write(
         "ws/inputs/2027-01/adjustments/调整.csv",
         "低保证号,金额,原因\nHP0001,50.00,取暖补贴\nHP0023,20.00,取暖补贴\n".as_bytes(),
     );
-    dir.run(&[
-        "run",
-        "--workspace",
-        "ws",
-        "--month",
-        "2027-01",
-        "--force",
-        "--quiet",
-    ])
-    .expect(0);
+    let run = rerun(&["--quiet"], 0);
+    assert_eq!(
+        run.stdout(),
+        "注意：ws/inputs/2027-01/adjustments/调整.csv 没有计入已完成的 2027-01 发放（发放后才放入或改过）；要计入，用 --force 重做\n"
+    );
+
+    // --force redoes the payroll with it; then the note is gone.
+    rerun(&["--force", "--quiet"], 0);
     let jan = dir.join("ws/out/2027-01/payroll/payroll.csv");
     let hp0001 = &csv_rows(&jan, "HP0001")[0];
     assert_eq!((&hp0001[12][..], &hp0001[13][..]), ("50.00", "380.00"));
     // HP0023 is held: its line is listed as not applied, never paid.
-    assert_eq!(csv_rows(&jan, "HP0023")[0][13], "");
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("ws/out/2027-01/payroll/manifest.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        manifest["lists"]["adjustments_not_applied"],
+        serde_json::json!([{"household_id": "HP0023", "amount": "20.00", "reason": "取暖补贴"}])
+    );
+    assert_eq!(rerun(&["--quiet"], 0).stdout(), "");
 
     // Two files for one month are refused, naming both, before anything is
-    // written.
+    // written (last month's reconciliation is not redone either).
     dir.write(
         "ws/inputs/2027-01/adjustments/more.csv",
         "低保证号,金额,原因\nHP0002,10.00,x\n".as_bytes(),
     );
+    std::fs::remove_dir_all(dir.join("ws/out/2026-12/reconcile")).unwrap();
     let before = files(&dir.join("ws/out/2027-01/payroll"));
-    let run = dir
-        .run(&[
-            "run",
-            "--workspace",
-            "ws",
-            "--month",
-            "2027-01",
-            "--force",
-            "--quiet",
-        ])
-        .expect(2);
+    let run = rerun(&["--force", "--quiet"], 2);
     assert_eq!(
         run.stderr(),
-        "dibao: ws/inputs/2027-01/adjustments holds 2 files (more.csv, 调整.csv): a month takes \
-         one adjustments file; put its lines together in one\n"
+        "dibao: ws/inputs/2027-01/adjustments 里有 2 个文件（more.csv, 调整.csv）：每月只用一个\
+         补发/扣发文件，请合并成一个\n"
     );
+    assert!(!dir.join("ws/out/2026-12/reconcile").exists());
     assert_eq!(files(&dir.join("ws/out/2027-01/payroll")), before);
+
+    // A folder misnamed, or a file where the folder should be, is not
+    // passed over in silence.
+    std::fs::remove_file(dir.join("ws/inputs/2027-01/adjustments/more.csv")).unwrap();
+    dir.write("ws/inputs/2027-01/调整/a.csv", b"x");
+    let run = rerun(&["--quiet"], 0);
+    assert_eq!(
+        run.stdout(),
+        "注意：ws/inputs/2027-01/调整 不是 bank、checkins 或 adjustments 文件夹，没有读取\n"
+    );
+    std::fs::remove_dir_all(dir.join("ws/inputs/2027-01/调整")).unwrap();
+    std::fs::remove_dir_all(dir.join("ws/inputs/2027-01/adjustments")).unwrap();
+    dir.write("ws/inputs/2027-01/adjustments", b"HP0001,50.00,x\n");
+    let run = rerun(&["--force", "--quiet"], 2);
+    assert!(
+        run.stderr()
+            .starts_with("dibao: ws/inputs/2027-01/adjustments: "),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn issue_5_workspace_config_values_are_checked_with_their_line() {
+    let dir = Dir::new();
+    dir.run(&["demo", "ws", "--quiet"]).expect(0);
+    let config = std::fs::read_to_string(dir.join("ws/dibao.toml")).unwrap();
+    let lines = config.lines().count();
+    let run_ws = || {
+        dir.run(&["run", "--workspace", "ws", "--month", "2027-01"])
+            .expect(2)
+            .stderr()
+    };
+
+    // lang in any case; anything else names its line.
+    dir.write(
+        "ws/dibao.toml",
+        config.replace("lang = \"zh\"", "lang = \"EN\"").as_bytes(),
+    );
+    assert!(
+        dir.run(&["run", "--workspace", "ws", "--month", "2027-01"])
+            .expect(0)
+            .stdout()
+            .starts_with("2026-12 reconciliation: done already")
+    );
+    let lang_line = config.lines().position(|l| l == "lang = \"zh\"").unwrap() + 1;
+    dir.write(
+        "ws/dibao.toml",
+        config.replace("lang = \"zh\"", "lang = \"fr\"").as_bytes(),
+    );
+    assert_eq!(
+        run_ws(),
+        format!(
+            "dibao: ws/dibao.toml:{lang_line}: lang \"fr\" is neither \"zh\" (中文) nor \"en\" (English)\n"
+        )
+    );
+
+    // A setting written below a [[bank_profiles]] header.
+    dir.write(
+        "ws/dibao.toml",
+        format!("{config}[[bank_profiles]]\nbank = \"中国农业银行\"\npolicy = \"p.toml\"\n")
+            .as_bytes(),
+    );
+    assert_eq!(
+        run_ws(),
+        format!(
+            "dibao: ws/dibao.toml:{}: policy is written below a [[bank_profiles]] header, so TOML \
+             reads it as a key of that profile; move it above the first [[bank_profiles]]\n",
+            lines + 3
+        )
+    );
+
+    // history reads only lang: a mapping file it does not need cannot stop it.
+    dir.write(
+        "ws/dibao.toml",
+        format!("mapping = \"missing.toml\"\n{config}").as_bytes(),
+    );
+    assert!(run_ws().contains("missing.toml"));
+    let run = dir
+        .run(&["history", "--workspace", "ws", "--household", "HP0001"])
+        .expect(0);
+    assert!(run.stdout().starts_with("月份\t"), "{}", run.stdout());
 }

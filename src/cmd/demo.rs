@@ -1,9 +1,11 @@
 //! `dibao demo [DIR]` (SPEC §4): writes the built-in demo workspace and runs
 //! its cycle. The community is 幸福街道和平社区 of `fixtures/demo/` (36
 //! households, 61 persons); its files are embedded in the binary: the
-//! roster, November's and December's bank results and check-ins. Three
-//! `dibao run`s follow: 2026-11 (the first payroll), 2026-12 (reconcile
-//! November, pay December) and 2027-01 (reconcile December, pay January).
+//! roster, November's and December's bank results and check-ins, and the
+//! roster as updated before December (HP0007's closed account replaced).
+//! Three `dibao run`s follow: 2026-11 (the first payroll), 2026-12
+//! (reconcile November, pay December) and 2027-01 (reconcile December, pay
+//! January).
 //!
 //! Invariants: the demo never writes into a folder that holds anything (a
 //! given DIR must be new or empty; without DIR a new `dibao-demo`,
@@ -43,6 +45,10 @@ const FILES: [(&str, &[u8]); 5] = [
     ),
 ];
 
+/// The roster as the officer updates it before December's run: HP0007's
+/// account was closed in November and replaced by a new one.
+const ROSTER_DECEMBER: &[u8] = include_bytes!("../../fixtures/demo/roster_2026-12.xlsx");
+
 /// The months the demo runs, in order.
 pub const MONTHS: [(i32, u32); 3] = [(2026, 11), (2026, 12), (2027, 1)];
 
@@ -69,15 +75,34 @@ pub struct DemoOutcome {
 
 /// The folder to write: `dir` when it is new or empty, else a new
 /// `dibao-demo`, `dibao-demo-2`, … under the current folder.
-fn choose(dir: Option<&Path>) -> Result<PathBuf, Error> {
+fn choose(dir: Option<&Path>, lang: Lang) -> Result<PathBuf, Error> {
     if let Some(dir) = dir {
         if dir.exists() {
+            if !dir.is_dir() {
+                return Err(Error::Usage(lang.pick(
+                    format!(
+                        "{} 是一个文件，不是文件夹：请给一个新的或空的文件夹",
+                        dir.display()
+                    ),
+                    format!(
+                        "{} is a file, not a folder: name a new or empty folder",
+                        dir.display()
+                    ),
+                )));
+            }
             let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
             if entries.next().is_some() {
-                return Err(Error::Usage(format!(
-                    "{} is not empty: the demo writes a new workspace; name a new or empty folder, \
-                     or leave DIR out to get a new dibao-demo folder here",
-                    dir.display()
+                return Err(Error::Usage(lang.pick(
+                    format!(
+                        "{} 里已有文件：演示会写一个新的工作区，请给一个新的或空的文件夹，\
+                         或不给 DIR，在当前文件夹新建 dibao-demo",
+                        dir.display()
+                    ),
+                    format!(
+                        "{} is not empty: the demo writes a new workspace; name a new or empty \
+                         folder, or leave DIR out to get a new dibao-demo folder here",
+                        dir.display()
+                    ),
                 )));
             }
         }
@@ -90,7 +115,10 @@ fn choose(dir: Option<&Path>) -> Result<PathBuf, Error> {
         })
         .find(|p| !p.exists())
         .ok_or_else(|| {
-            Error::Usage("dibao-demo … dibao-demo-1000 all exist here: name a DIR".into())
+            Error::Usage(lang.pick(
+                "dibao-demo 到 dibao-demo-1000 都已存在：请给一个 DIR".into(),
+                "dibao-demo … dibao-demo-1000 all exist here: name a DIR".into(),
+            ))
         })
 }
 
@@ -134,10 +162,14 @@ fn write(dir: &Path, lang: Lang) -> Result<(), Error> {
 /// # Errors
 /// [`Error::Usage`] when DIR is not empty; I/O errors; the steps' errors.
 pub fn run(opts: &DemoOptions, out: &mut dyn Write) -> Result<DemoOutcome, Error> {
-    let dir = choose(opts.dir.as_deref())?;
+    let dir = choose(opts.dir.as_deref(), opts.lang)?;
     let lang = opts.lang;
     write(&dir, lang)?;
+    // The banner, the commands and the guide are summaries: not with --quiet.
     let say = |out: &mut dyn Write, line: &str| {
+        if opts.quiet {
+            return Ok(());
+        }
         writeln!(out, "{line}").map_err(|e| Error::io("<stdout>", e))
     };
     say(
@@ -154,6 +186,24 @@ pub fn run(opts: &DemoOptions, out: &mut dyn Write) -> Result<DemoOutcome, Error
         let month = Month::new(year, month)
             .ok_or_else(|| Error::Usage(format!("{year}-{month} is not a month")))?;
         say(out, "")?;
+        if (year, month.month()) == (2026, 12) {
+            let roster = dir.join("roster.xlsx");
+            std::fs::write(&roster, ROSTER_DECEMBER).map_err(|e| Error::io(&roster, e))?;
+            say(
+                out,
+                &lang.pick(
+                    format!(
+                        "（12月发放前，花名册 {} 已更新：HP0007 的账户销户后换了新账号）",
+                        roster.display()
+                    ),
+                    format!(
+                        "(before December's run the roster {} is updated: HP0007's closed account \
+                         is replaced by its new one)",
+                        roster.display()
+                    ),
+                ),
+            )?;
+        }
         say(
             out,
             &format!("$ dibao run --workspace {} --month {month}", dir.display()),
@@ -176,11 +226,9 @@ pub fn run(opts: &DemoOptions, out: &mut dyn Write) -> Result<DemoOutcome, Error
             });
         }
     }
-    if !opts.quiet {
-        say(out, "")?;
-        for line in guide(&dir, lang) {
-            say(out, &line)?;
-        }
+    say(out, "")?;
+    for line in guide(&dir, lang) {
+        say(out, &line)?;
     }
     Ok(DemoOutcome {
         dir,
@@ -194,9 +242,9 @@ fn guide(dir: &Path, lang: Lang) -> Vec<String> {
     match lang {
         Lang::Zh => vec![
             "演示数据里有：".into(),
-            "  11月回盘：HP0007 卡或账号已销户；HP0012 户名写成“孙丽花”（花名册为孙丽华）；HP0019 付了两次".into(),
+            "  11月回盘：HP0007 卡或账号已销户（12月前换了新账号）；HP0012 户名写成“孙丽花”（花名册为孙丽华）；HP0019 付了两次".into(),
             "  11月签到：HP0009 未签到；HP0014 11月30日逾期签到；HP0035、HP0036 上门服务；HP0021 报告家庭变化；HP0025 请假（住院）".into(),
-            "  12月回盘：HP0026 账户已冻结".into(),
+            "  12月回盘：HP0026 账户已冻结（1月前已解冻）".into(),
             "  12月签到：HP0009 补上签到；HP0023 未签到；HP0004 报告家庭变化".into(),
             "请打开：".into(),
             format!("  {d}/out/2026-11/reconcile/对账报告_2026-11.xlsx —— 11月的异常、签到和处理建议"),
@@ -206,9 +254,9 @@ fn guide(dir: &Path, lang: Lang) -> Vec<String> {
         ],
         Lang::En => vec![
             "The demo data holds:".into(),
-            "  November bank results: HP0007's account is closed; HP0012's name comes back as 孙丽花 (roster: 孙丽华); HP0019 is paid twice".into(),
+            "  November bank results: HP0007's account is closed (a new one by December); HP0012's name comes back as 孙丽花 (roster: 孙丽华); HP0019 is paid twice".into(),
             "  November check-ins: HP0009 misses its stamp; HP0014 stamps late (30 November); HP0035 and HP0036 are home visits; HP0021 reports a family change; HP0025 is excused (in hospital)".into(),
-            "  December bank results: HP0026's account is frozen".into(),
+            "  December bank results: HP0026's account is frozen (unfrozen by January)".into(),
             "  December check-ins: HP0009 checks in again; HP0023 misses its stamp; HP0004 reports a family change".into(),
             "Open:".into(),
             format!("  {d}/out/2026-11/reconcile/对账报告_2026-11.xlsx — November's exceptions, check-ins and actions"),

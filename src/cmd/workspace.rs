@@ -30,6 +30,7 @@ use crate::ingest::profile::{self, Mapping};
 use crate::issue::Lang;
 use crate::model::date::Month;
 use crate::model::policy::{self, Policy};
+use crate::report::manifest;
 
 /// The commented `dibao.toml` that `init` writes.
 pub const TEMPLATE: &str = r#"# dibao workspace (SPEC §4 `run`). Paths are relative to this folder.
@@ -58,6 +59,8 @@ unit = ""
 
 # How to read a bank's or an office's files when detection is not enough
 # (SPEC §2.5): a mapping file, or [[bank_profiles]] tables right here (not both).
+# Keep [[bank_profiles]] at the end of this file: every line below a
+# [[bank_profiles]] header belongs to that profile.
 # mapping = "mapping.toml"
 #
 # [[bank_profiles]]
@@ -80,15 +83,57 @@ struct Config {
     mapping: Option<Spanned<PathBuf>>,
     #[serde(default)]
     unit: String,
-    lang: Option<ConfigLang>,
+    lang: Option<Spanned<String>>,
     bank_profiles: Option<Vec<profile::RawProfile>>,
 }
 
-#[derive(Clone, Copy, Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum ConfigLang {
-    Zh,
-    En,
+/// The keys of `dibao.toml` outside `[[bank_profiles]]`.
+const TOP_KEYS: [&str; 5] = ["roster", "policy", "mapping", "unit", "lang"];
+
+/// Just `lang`, for commands that need nothing else of `dibao.toml`.
+#[derive(Deserialize)]
+struct LangOnly {
+    lang: Option<Spanned<String>>,
+}
+
+/// A `lang` value: `zh` or `en`, in any case.
+fn config_lang(value: &Spanned<String>) -> Result<Lang, (usize, String)> {
+    match value.get_ref().trim().to_ascii_lowercase().as_str() {
+        "zh" => Ok(Lang::Zh),
+        "en" => Ok(Lang::En),
+        other => Err((
+            value.span().start,
+            format!("lang {other:?} is neither \"zh\" (中文) nor \"en\" (English)"),
+        )),
+    }
+}
+
+/// A `dibao.toml` error at a byte offset of `text`.
+fn config_error(file: &Path, text: &str, offset: usize, message: String) -> Error {
+    Error::Config {
+        file: file.display().to_string(),
+        line: text[..offset.min(text.len())].matches('\n').count() + 1,
+        message,
+    }
+}
+
+/// A TOML error in `dibao.toml`, explained when it is a top-level key
+/// written below a `[[bank_profiles]]` header (where TOML makes it a key
+/// of that profile).
+fn toml_error(file: &Path, text: &str, e: &toml::de::Error) -> Error {
+    let offset = e.span().map_or(0, |s| s.start);
+    let message = e.message().to_string();
+    let misplaced = TOP_KEYS
+        .iter()
+        .find(|k| message.starts_with(&format!("unknown field `{k}`")));
+    let message = match misplaced {
+        Some(key) => format!(
+            "{key} is written below a [[bank_profiles]] header, so TOML reads it as a key of \
+             that profile; move it above the first [[bank_profiles]]"
+        ),
+        None => message,
+    };
+    config_error(file, text, offset, message)
 }
 
 /// A workspace, read.
@@ -112,13 +157,12 @@ impl Workspace {
         let path = dir.join("dibao.toml");
         let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
         let file = path.display().to_string();
-        let at = |offset: usize, message: String| Error::Config {
-            file: file.clone(),
-            line: text[..offset.min(text.len())].matches('\n').count() + 1,
-            message,
+        let at = |offset: usize, message: String| config_error(&path, &text, offset, message);
+        let config: Config = toml::from_str(&text).map_err(|e| toml_error(&path, &text, &e))?;
+        let lang = match &config.lang {
+            None => None,
+            Some(l) => Some(config_lang(l).map_err(|(offset, m)| at(offset, m))?),
         };
-        let config: Config = toml::from_str(&text)
-            .map_err(|e| at(e.span().map_or(0, |s| s.start), e.message().to_string()))?;
         let mapping = match (config.mapping, config.bank_profiles) {
             (Some(m), Some(_)) => {
                 return Err(at(
@@ -140,10 +184,7 @@ impl Workspace {
             policy: config.policy.map(|p| dir.join(p)),
             mapping,
             unit: config.unit,
-            lang: config.lang.map(|l| match l {
-                ConfigLang::Zh => Lang::Zh,
-                ConfigLang::En => Lang::En,
-            }),
+            lang,
         })
     }
 
@@ -159,24 +200,33 @@ impl Workspace {
 }
 
 /// The `lang` of the workspace in `dir`, when it has a `dibao.toml` that
-/// gives one.
+/// gives one; nothing else of it is read.
 ///
 /// # Errors
-/// As [`Workspace::open`].
+/// [`Error::Io`], or [`Error::Config`] when it is not TOML or `lang` is
+/// wrong.
 pub fn lang_of(dir: &Path) -> Result<Option<Lang>, Error> {
-    if dir.join("dibao.toml").exists() {
-        Ok(Workspace::open(dir)?.lang)
-    } else {
-        Ok(None)
+    let path = dir.join("dibao.toml");
+    if !path.exists() {
+        return Ok(None);
     }
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    let only: LangOnly = toml::from_str(&text).map_err(|e| toml_error(&path, &text, &e))?;
+    only.lang
+        .as_ref()
+        .map(|l| config_lang(l).map_err(|(offset, m)| config_error(&path, &text, offset, m)))
+        .transpose()
 }
 
-/// The files of a folder, in name order (none when it does not exist);
+/// The files of a folder, in name order (none when it does not exist; a
+/// file in its place or a folder that cannot be read is an error);
 /// folders, hidden files and the lock files Excel and WPS leave beside an
 /// open workbook (`~$…`) are left out.
 fn files_in(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Ok(Vec::new());
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(dir, e)),
     };
     let mut files = Vec::new();
     for entry in entries {
@@ -189,6 +239,51 @@ fn files_in(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     }
     files.sort();
     Ok(files)
+}
+
+/// What stands under `inputs/M/` besides `bank/`, `checkins/` and
+/// `adjustments/` (hidden and lock files apart), in name order.
+fn strays(ws: &Workspace, month: Month) -> Result<Vec<PathBuf>, Error> {
+    let dir = ws.dir.join("inputs").join(month.to_string());
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(&dir, e)),
+    };
+    let mut found = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(&dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let known = ["bank", "checkins", "adjustments"].contains(&name.as_str())
+            && entry.file_type().map_err(|e| Error::io(&dir, e))?.is_dir();
+        if !known && !name.starts_with('.') && !name.starts_with("~$") {
+            found.push(entry.path());
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// The adjustments files that the payroll in `payroll_out` did not read
+/// as they are now (its manifest records another file or none).
+fn unapplied(payroll_out: &Path, files: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    let manifest_path = payroll_out.join("manifest.json");
+    let recorded = if manifest_path.exists() {
+        let manifest = manifest::read(&manifest_path)?;
+        manifest::recorded_sha(&manifest, "inputs", "role", "adjustments").map(str::to_string)
+    } else {
+        None
+    };
+    let mut out = Vec::new();
+    for file in files {
+        if recorded.as_deref() != Some(manifest::sha256(file)?.as_str()) {
+            out.push(file.clone());
+        }
+    }
+    Ok(out)
 }
 
 /// Writes a new workspace into `dir` (created when missing).
@@ -237,38 +332,94 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write) -> Result<RunOutcome, Error> 
     let say = |out: &mut dyn Write, line: String| {
         writeln!(out, "{line}").map_err(|e| Error::io("<stdout>", e))
     };
+    // A step skipped is a summary line: not with --quiet.
+    let skipped = |out: &mut dyn Write, line: String| {
+        if opts.quiet { Ok(()) } else { say(out, line) }
+    };
     let policy: Policy = match &ws.policy {
         Some(p) => policy::load(p)?,
         None => Policy::default(),
     };
     let mapping = ws.mapping.clone();
+    let prev = opts.month.prev();
+
+    // Anything under inputs/M/ that is not one of its three folders would
+    // be left unread: say so.
+    for month in [prev, opts.month] {
+        for stray in strays(&ws, month)? {
+            say(
+                out,
+                lang.pick(
+                    format!(
+                        "注意：{} 不是 bank、checkins 或 adjustments 文件夹，没有读取",
+                        stray.display()
+                    ),
+                    format!(
+                        "note: {} is not a bank, checkins or adjustments folder: not read",
+                        stray.display()
+                    ),
+                ),
+            )?;
+        }
+    }
+
     // The month's adjustments file, when there is one: looked at first, so
     // that a folder holding two stops the run before anything is written.
     let payroll_out = ws.out(opts.month, "payroll");
-    let adjustments = match files_in(&ws.inputs(opts.month, "adjustments"))?.as_slice() {
-        _ if payroll_out.exists() && !opts.force => None,
+    let payroll_done = payroll_out.exists() && !opts.force;
+    let adjustments_dir = ws.inputs(opts.month, "adjustments");
+    let adjustment_files = files_in(&adjustments_dir)?;
+    let adjustments = match adjustment_files.as_slice() {
+        _ if payroll_done => {
+            for file in unapplied(&payroll_out, &adjustment_files)? {
+                say(
+                    out,
+                    lang.pick(
+                        format!(
+                            "注意：{} 没有计入已完成的 {} 发放（发放后才放入或改过）；要计入，用 --force 重做",
+                            file.display(),
+                            opts.month
+                        ),
+                        format!(
+                            "note: {} is not in the {} payroll already made (added or changed \
+                             after it); --force redoes the payroll with it",
+                            file.display(),
+                            opts.month
+                        ),
+                    ),
+                )?;
+            }
+            None
+        }
         [] => None,
         [one] => Some(one.clone()),
         many => {
-            return Err(Error::Usage(format!(
-                "{} holds {} files ({}): a month takes one adjustments file; put its lines \
-                 together in one",
-                ws.inputs(opts.month, "adjustments").display(),
-                many.len(),
-                many.iter()
-                    .filter_map(|p| p.file_name()?.to_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            let names = many
+                .iter()
+                .filter_map(|p| p.file_name()?.to_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(Error::Usage(lang.pick(
+                format!(
+                    "{} 里有 {} 个文件（{names}）：每月只用一个补发/扣发文件，请合并成一个",
+                    adjustments_dir.display(),
+                    many.len()
+                ),
+                format!(
+                    "{} holds {} files ({names}): a month takes one adjustments file; put its \
+                     lines together in one",
+                    adjustments_dir.display(),
+                    many.len()
+                ),
             )));
         }
     };
-    let prev = opts.month.prev();
 
     // 1. Reconcile last month, when its bank results are there.
     let bank = files_in(&ws.inputs(prev, "bank"))?;
     let reconciled = ws.out(prev, "reconcile");
     if bank.is_empty() {
-        say(
+        skipped(
             out,
             lang.pick(
                 format!(
@@ -282,7 +433,7 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write) -> Result<RunOutcome, Error> 
             ),
         )?;
     } else if reconciled.exists() && !opts.force {
-        say(
+        skipped(
             out,
             lang.pick(
                 format!(
@@ -343,8 +494,8 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write) -> Result<RunOutcome, Error> 
 
     // 2. This month's payroll, from last month's reconciliation, with the
     // month's adjustments.
-    if payroll_out.exists() && !opts.force {
-        say(
+    if payroll_done {
+        skipped(
             out,
             lang.pick(
                 format!(

@@ -144,17 +144,8 @@ fn check_manifest(dir: &Path, csv: &Path, issues: &mut Vec<Issue>) -> Result<(),
     if !manifest.exists() {
         return Ok(());
     }
-    let text = std::fs::read_to_string(&manifest).map_err(|e| Error::io(&manifest, e))?;
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Config {
-        file: manifest.display().to_string(),
-        line: e.line(),
-        message: format!("not a manifest: {e}"),
-    })?;
-    let recorded = value["outputs"].as_array().and_then(|outs| {
-        outs.iter()
-            .find(|o| o["path"] == "payroll.csv")
-            .and_then(|o| o["sha256"].as_str())
-    });
+    let value = crate::report::manifest::read(&manifest)?;
+    let recorded = crate::report::manifest::recorded_sha(&value, "outputs", "path", "payroll.csv");
     let Some(recorded) = recorded else {
         return Ok(());
     };

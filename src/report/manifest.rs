@@ -35,6 +35,35 @@ pub fn sha256(path: &Path) -> Result<String, Error> {
         .collect())
 }
 
+/// Reads a `manifest.json` back.
+///
+/// # Errors
+/// [`Error::Io`] when it cannot be read; [`Error::Config`] (with the line)
+/// when it is not JSON.
+pub fn read(path: &Path) -> Result<Value, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    serde_json::from_str(&text).map_err(|e| Error::Config {
+        file: path.display().to_string(),
+        line: e.line(),
+        message: format!("not a manifest: {e}"),
+    })
+}
+
+/// The sha256 a manifest recorded for the first entry of `section`
+/// (`inputs` or `outputs`) whose `key` is `value`.
+pub fn recorded_sha<'a>(
+    manifest: &'a Value,
+    section: &str,
+    key: &str,
+    value: &str,
+) -> Option<&'a str> {
+    manifest[section]
+        .as_array()?
+        .iter()
+        .find(|entry| entry[key] == value)?["sha256"]
+        .as_str()
+}
+
 /// An input as the manifest records it.
 pub struct Input {
     pub role: &'static str,

@@ -49,8 +49,13 @@ const FILES: [(&str, &[u8]); 5] = [
 /// account was closed in November and replaced by a new one.
 const ROSTER_DECEMBER: &[u8] = include_bytes!("../../fixtures/demo/roster_2026-12.xlsx");
 
-/// The months the demo runs, in order.
-pub const MONTHS: [(i32, u32); 3] = [(2026, 11), (2026, 12), (2027, 1)];
+/// The months the demo runs, in order, each with the roster to put in
+/// place before it when the officer has updated it.
+const MONTHS: [(i32, u32, Option<&[u8]>); 3] = [
+    (2026, 11, None),
+    (2026, 12, Some(ROSTER_DECEMBER)),
+    (2027, 1, None),
+];
 
 /// The demo's 制表单位.
 const UNIT: &str = "和平社区居委会";
@@ -66,8 +71,6 @@ pub struct DemoOptions {
 
 /// How the demo ended.
 pub struct DemoOutcome {
-    /// The workspace written.
-    pub dir: PathBuf,
     /// False when a step stopped on input problems (never with the
     /// embedded data).
     pub finished: bool,
@@ -182,13 +185,13 @@ pub fn run(opts: &DemoOptions, out: &mut dyn Write) -> Result<DemoOutcome, Error
             ),
         ),
     )?;
-    for (year, month) in MONTHS {
+    for (year, month, updated_roster) in MONTHS {
         let month = Month::new(year, month)
             .ok_or_else(|| Error::Usage(format!("{year}-{month} is not a month")))?;
         say(out, "")?;
-        if (year, month.month()) == (2026, 12) {
+        if let Some(bytes) = updated_roster {
             let roster = dir.join("roster.xlsx");
-            std::fs::write(&roster, ROSTER_DECEMBER).map_err(|e| Error::io(&roster, e))?;
+            std::fs::write(&roster, bytes).map_err(|e| Error::io(&roster, e))?;
             say(
                 out,
                 &lang.pick(
@@ -220,20 +223,14 @@ pub fn run(opts: &DemoOptions, out: &mut dyn Write) -> Result<DemoOutcome, Error
             out,
         )?;
         if !outcome.finished {
-            return Ok(DemoOutcome {
-                dir,
-                finished: false,
-            });
+            return Ok(DemoOutcome { finished: false });
         }
     }
     say(out, "")?;
     for line in guide(&dir, lang) {
         say(out, &line)?;
     }
-    Ok(DemoOutcome {
-        dir,
-        finished: true,
-    })
+    Ok(DemoOutcome { finished: true })
 }
 
 /// What the embedded inputs hold and where the results show.

@@ -101,9 +101,12 @@ fn config_lang(value: &Spanned<String>) -> Result<Lang, (usize, String)> {
     match value.get_ref().trim().to_ascii_lowercase().as_str() {
         "zh" => Ok(Lang::Zh),
         "en" => Ok(Lang::En),
-        other => Err((
+        _ => Err((
             value.span().start,
-            format!("lang {other:?} is neither \"zh\" (中文) nor \"en\" (English)"),
+            format!(
+                "lang {:?} is neither \"zh\" (中文) nor \"en\" (English)",
+                value.get_ref()
+            ),
         )),
     }
 }

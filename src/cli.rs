@@ -404,6 +404,22 @@ fn to_stdout(f: impl FnOnce(&mut dyn Write) -> Result<bool, Error>) -> Result<Ex
     })
 }
 
+/// The reading and writing options of `payroll` and `reconcile`.
+fn common(w: WrittenArgs, lang: Lang, quiet: bool) -> Result<cmd::inputs::Common, Error> {
+    Ok(cmd::inputs::Common {
+        mapping: w.mapping.as_deref().map(profile::load).transpose()?,
+        sheet: w.sheet,
+        encoding: encoding(w.encoding.as_deref())?,
+        date: date_arg(w.date.as_deref())?,
+        unit: w.unit,
+        force: w.force,
+        out: w.out,
+        lang,
+        quiet,
+        args: std::env::args().skip(1).collect(),
+    })
+}
+
 /// A `--date` value.
 fn date_arg(d: Option<&str>) -> Result<Option<chrono::NaiveDate>, Error> {
     d.map(|d| {
@@ -444,7 +460,6 @@ fn run(command: Command, given_lang: Option<Lang>, quiet: bool) -> Result<ExitCo
             })
         }
         Command::Payroll(args) => {
-            let date = date_arg(args.written.date.as_deref())?;
             let opts = cmd::payroll::PayrollOptions {
                 month: args.month,
                 roster: args.roster,
@@ -452,22 +467,8 @@ fn run(command: Command, given_lang: Option<Lang>, quiet: bool) -> Result<ExitCo
                 previous: args.previous,
                 history: args.history,
                 adjustments: args.adjustments,
-                mapping: args
-                    .written
-                    .mapping
-                    .as_deref()
-                    .map(profile::load)
-                    .transpose()?,
-                sheet: args.written.sheet,
-                encoding: encoding(args.written.encoding.as_deref())?,
-                date,
-                unit: args.written.unit,
                 allow_partial: args.allow_partial,
-                force: args.written.force,
-                out: args.written.out,
-                lang,
-                quiet,
-                args: std::env::args().skip(1).collect(),
+                common: common(args.written, lang, quiet)?,
             };
             to_stdout(|out| Ok(cmd::payroll::run(&opts, out)?.written))
         }
@@ -479,21 +480,7 @@ fn run(command: Command, given_lang: Option<Lang>, quiet: bool) -> Result<ExitCo
                 checkins: args.checkins,
                 payroll: args.payroll,
                 policy: args.policy,
-                mapping: args
-                    .written
-                    .mapping
-                    .as_deref()
-                    .map(profile::load)
-                    .transpose()?,
-                sheet: args.written.sheet,
-                encoding: encoding(args.written.encoding.as_deref())?,
-                date: date_arg(args.written.date.as_deref())?,
-                unit: args.written.unit,
-                force: args.written.force,
-                out: args.written.out,
-                lang,
-                quiet,
-                args: std::env::args().skip(1).collect(),
+                common: common(args.written, lang, quiet)?,
             };
             to_stdout(|out| Ok(cmd::reconcile::run(&opts, out)?.written))
         }

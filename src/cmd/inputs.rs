@@ -1,14 +1,44 @@
-//! What the commands that read several inputs share: how an input is read
-//! (which mapping profile applies to it) and how its problems are shown.
+//! What the commands that read several inputs share: the options common to
+//! `payroll` and `reconcile`, how an input is read (which mapping profile
+//! applies to it), how its problems are shown and how a run ends.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
 
 use crate::error::Error;
 use crate::ingest::ReadOptions;
 use crate::ingest::profile::{Mapping, wildcard};
 use crate::ingest::schema::Kind;
 use crate::issue::{Issue, Lang, Severity};
+
+/// The options `payroll` and `reconcile` share: how inputs are read and
+/// where and how the outputs are written.
+pub struct Common {
+    pub mapping: Option<Mapping>,
+    pub sheet: Option<String>,
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// 制表日期; the first day of the month when not given.
+    pub date: Option<NaiveDate>,
+    /// 制表单位.
+    pub unit: String,
+    pub force: bool,
+    pub out: PathBuf,
+    pub lang: Lang,
+    pub quiet: bool,
+    /// The command line, for the manifest.
+    pub args: Vec<String>,
+}
+
+/// How a `payroll` or `reconcile` run ended.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub errors: u64,
+    pub warnings: u64,
+    /// False when problems stopped the run before anything was written.
+    pub written: bool,
+}
 
 /// How inputs are read: the options every input of a command shares.
 pub struct Reading<'a> {

@@ -11,13 +11,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
 use serde_json::json;
 
-use crate::cmd::inputs::{Reading, Tally};
+use crate::cmd::inputs::{Common, Outcome, Reading, Tally};
 use crate::cmd::outdir::Staging;
 use crate::error::Error;
-use crate::ingest::profile::Mapping;
 use crate::ingest::schema::Kind;
 use crate::issue::{Issue, Lang, Severity};
 use crate::model::date::Month;
@@ -37,29 +35,9 @@ pub struct PayrollOptions {
     pub previous: Option<PathBuf>,
     pub history: Option<PathBuf>,
     pub adjustments: Option<PathBuf>,
-    pub mapping: Option<Mapping>,
-    pub sheet: Option<String>,
-    pub encoding: Option<&'static encoding_rs::Encoding>,
-    /// 制表日期; the first day of the month when not given.
-    pub date: Option<NaiveDate>,
-    /// 制表单位.
-    pub unit: String,
     pub allow_partial: bool,
-    pub force: bool,
-    pub out: PathBuf,
-    pub lang: Lang,
-    pub quiet: bool,
-    /// The command line, for the manifest.
-    pub args: Vec<String>,
-}
-
-/// How the run ended.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct PayrollOutcome {
-    pub errors: u64,
-    pub warnings: u64,
-    /// False when problems stopped the run before anything was written.
-    pub written: bool,
+    /// Reading and writing options shared with the other step.
+    pub common: Common,
 }
 
 /// Runs the payroll, writing problems and the summary to `out`.
@@ -67,17 +45,17 @@ pub struct PayrollOutcome {
 /// # Errors
 /// Usage, configuration and I/O errors (exit 2): an unreadable policy or
 /// ledger, an existing non-empty `--out` without `--force`, a write failure.
-pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<PayrollOutcome, Error> {
-    let lang = opts.lang;
+pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let lang = opts.common.lang;
     let stdout_err = |e: std::io::Error| Error::io("<stdout>", e);
-    let mut outcome = PayrollOutcome::default();
+    let mut outcome = Outcome::default();
     let reading = Reading {
-        mapping: opts.mapping.as_ref(),
-        sheet: opts.sheet.clone(),
-        encoding: opts.encoding,
+        mapping: opts.common.mapping.as_ref(),
+        sheet: opts.common.sheet.clone(),
+        encoding: opts.common.encoding,
         lang,
     };
-    let show = |issues: &[Issue], outcome: &mut PayrollOutcome, out: &mut dyn Write| {
+    let show = |issues: &[Issue], outcome: &mut Outcome, out: &mut dyn Write| {
         let mut tally = Tally::default();
         tally.show(issues, lang, out)?;
         outcome.errors += tally.errors;
@@ -85,12 +63,17 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<PayrollOutcome,
         Ok::<(), Error>(())
     };
     // Refuse a non-empty --out before reading anything.
-    let staging = Staging::new(&opts.out, opts.force)?;
+    let staging = Staging::new(&opts.common.out, opts.common.force)?;
     let mut inputs_read: Vec<&Path> = vec![&opts.roster];
     inputs_read.extend(opts.policy.as_deref());
     inputs_read.extend(opts.previous.as_deref());
     inputs_read.extend(opts.adjustments.as_deref());
-    inputs_read.extend(opts.mapping.as_ref().and_then(|m| m.source.as_deref()));
+    inputs_read.extend(
+        opts.common
+            .mapping
+            .as_ref()
+            .and_then(|m| m.source.as_deref()),
+    );
     staging.guard_inputs(&inputs_read)?;
     let policy: Policy = match &opts.policy {
         Some(p) => policy::load(p)?,
@@ -134,11 +117,11 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<PayrollOutcome,
     let history = opts
         .history
         .clone()
-        .unwrap_or_else(|| match opts.out.parent() {
+        .unwrap_or_else(|| match opts.common.out.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         });
-    let paid = carry::paid_reissues(&history, &opts.out)?;
+    let paid = carry::paid_reissues(&history, &opts.common.out)?;
 
     let mut adjustments: Vec<Adjustment> = Vec::new();
     let mut adjustment_input = None;
@@ -186,7 +169,7 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<PayrollOutcome,
         return Ok(outcome);
     }
 
-    let date = opts.date.unwrap_or_else(|| opts.month.first_day());
+    let date = opts.common.date.unwrap_or_else(|| opts.month.first_day());
     let dir = staging.path().to_path_buf();
     let month = opts.month;
     let mut outputs: Vec<(String, PathBuf)> = Vec::new();
@@ -198,7 +181,7 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<PayrollOutcome,
         outputs.push((name, path));
     }
     // Banks whose profile asks for it also get their upload as text.
-    for profile in opts.mapping.iter().flat_map(|m| &m.profiles) {
+    for profile in opts.common.mapping.iter().flat_map(|m| &m.profiles) {
         let Some(bank) = profile.bank.as_deref().filter(|_| profile.upload_text) else {
             continue;
         };
@@ -224,7 +207,7 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<PayrollOutcome,
         &finance::FinanceOptions {
             lang,
             date,
-            unit: opts.unit.clone(),
+            unit: opts.common.unit.clone(),
         },
         &dir.join(&finance_name),
     )?;
@@ -235,7 +218,7 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<PayrollOutcome,
         &notice::NoticeOptions {
             lang,
             date,
-            unit: opts.unit.clone(),
+            unit: opts.common.unit.clone(),
         },
         &dir.join(&notice_name),
     )?;
@@ -263,7 +246,7 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<PayrollOutcome,
     if let Some(p) = &opts.policy {
         inputs.push(whole("policy", p)?);
     }
-    if let Some(p) = opts.mapping.as_ref().and_then(|m| m.source.as_ref()) {
+    if let Some(p) = opts.common.mapping.as_ref().and_then(|m| m.source.as_ref()) {
         inputs.push(whole("mapping", p)?);
     }
     if let Some(prev) = &previous {
@@ -284,7 +267,7 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<PayrollOutcome,
         .collect();
     manifest::Manifest {
         command: "payroll",
-        args: &opts.args,
+        args: &opts.common.args,
         policy: json!({ "toml": policy.to_toml() }),
         inputs: &inputs,
         outputs: &output_refs,
@@ -296,7 +279,7 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<PayrollOutcome,
     let target = staging.commit()?;
     outcome.written = true;
 
-    if !opts.quiet {
+    if !opts.common.quiet {
         writeln!(out, "{}", summary(&payroll, lang)).map_err(stdout_err)?;
         for (name, _) in outputs.iter().chain(std::iter::once(&(
             "manifest.json".to_string(),

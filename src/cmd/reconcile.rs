@@ -15,13 +15,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
 use serde_json::json;
 
-use crate::cmd::inputs::{Reading, Tally, spinner};
+use crate::cmd::inputs::{Common, Outcome, Reading, Tally, spinner};
 use crate::cmd::outdir::Staging;
 use crate::error::Error;
-use crate::ingest::profile::Mapping;
 use crate::ingest::schema::Kind;
 use crate::issue::{Issue, Lang, Severity};
 use crate::model::bank::BankLine;
@@ -45,28 +43,8 @@ pub struct ReconcileOptions {
     pub checkins: Vec<PathBuf>,
     pub payroll: Option<PathBuf>,
     pub policy: Option<PathBuf>,
-    pub mapping: Option<Mapping>,
-    pub sheet: Option<String>,
-    pub encoding: Option<&'static encoding_rs::Encoding>,
-    /// 制表日期; the first day of the month when not given.
-    pub date: Option<NaiveDate>,
-    /// 制表单位.
-    pub unit: String,
-    pub force: bool,
-    pub out: PathBuf,
-    pub lang: Lang,
-    pub quiet: bool,
-    /// The command line, for the manifest.
-    pub args: Vec<String>,
-}
-
-/// How the run ended.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ReconcileOutcome {
-    pub errors: u64,
-    pub warnings: u64,
-    /// False when problems stopped the run before anything was written.
-    pub written: bool,
+    /// Reading and writing options shared with the other step.
+    pub common: Common,
 }
 
 /// A thread's result; its panic goes on in this thread.
@@ -85,35 +63,40 @@ fn table_err(e: polars::prelude::PolarsError) -> Error {
 /// # Errors
 /// Usage, configuration and I/O errors (exit 2), and a ledger that does
 /// not balance ([`Error::Conservation`]).
-pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<ReconcileOutcome, Error> {
-    let lang = opts.lang;
+pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let lang = opts.common.lang;
     let stdout_err = |e: std::io::Error| Error::io("<stdout>", e);
     let mut tally = Tally::default();
     let reading = Reading {
-        mapping: opts.mapping.as_ref(),
-        sheet: opts.sheet.clone(),
-        encoding: opts.encoding,
+        mapping: opts.common.mapping.as_ref(),
+        sheet: opts.common.sheet.clone(),
+        encoding: opts.common.encoding,
         lang,
     };
-    let staging = Staging::new(&opts.out, opts.force)?;
+    let staging = Staging::new(&opts.common.out, opts.common.force)?;
     let mut inputs_read: Vec<&Path> = vec![&opts.roster];
     inputs_read.extend(opts.bank.iter().map(PathBuf::as_path));
     inputs_read.extend(opts.checkins.iter().map(PathBuf::as_path));
     inputs_read.extend(opts.policy.as_deref());
     inputs_read.extend(opts.payroll.as_deref());
-    inputs_read.extend(opts.mapping.as_ref().and_then(|m| m.source.as_deref()));
+    inputs_read.extend(
+        opts.common
+            .mapping
+            .as_ref()
+            .and_then(|m| m.source.as_deref()),
+    );
     staging.guard_inputs(&inputs_read)?;
     let policy: Policy = match &opts.policy {
         Some(p) => policy::load(p)?,
         None => Policy::default(),
     };
-    let stop = |out: &mut dyn Write, tally: Tally| -> Result<ReconcileOutcome, Error> {
+    let stop = |out: &mut dyn Write, tally: Tally| -> Result<Outcome, Error> {
         let line = lang.pick(
             "有错误，未写入任何文件",
             "errors found: nothing was written",
         );
         writeln!(out, "{line}").map_err(stdout_err)?;
-        Ok(ReconcileOutcome {
+        Ok(Outcome {
             errors: tally.errors,
             warnings: tally.warnings,
             written: false,
@@ -131,7 +114,7 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<ReconcileOutc
             "读取花名册、回盘和签到表…",
             "reading the roster, bank results and check-ins…",
         ),
-        opts.quiet,
+        opts.common.quiet,
     );
     let (roster, roster_sha, banks, checkin_files) = std::thread::scope(|scope| {
         let reading = &reading;
@@ -285,7 +268,7 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<ReconcileOutc
             "对账：核查签到、匹配回盘、写入报告…",
             "reconciling: check-ins, bank rows, reports…",
         ),
-        opts.quiet,
+        opts.common.quiet,
     );
     // Check-ins first: once judged, the records can go.
     let evaluated: Vec<bool> = dues
@@ -323,7 +306,7 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<ReconcileOutc
         problems,
     };
 
-    let date = opts.date.unwrap_or_else(|| opts.month.first_day());
+    let date = opts.common.date.unwrap_or_else(|| opts.month.first_day());
     let dir = staging.path().to_path_buf();
     let month = opts.month;
     let book_name = format!("对账报告_{month}.xlsx");
@@ -332,7 +315,7 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<ReconcileOutc
     let book_opts = reconcile_book::ReconcileBookOptions {
         lang,
         date,
-        unit: opts.unit.clone(),
+        unit: opts.common.unit.clone(),
     };
     let (book, csv, parquet) = std::thread::scope(|scope| {
         let ledger = &ledger;
@@ -361,7 +344,7 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<ReconcileOutc
     if let Some(p) = &opts.policy {
         manifest_inputs.push(whole("policy", p)?);
     }
-    if let Some(p) = opts.mapping.as_ref().and_then(|m| m.source.as_ref()) {
+    if let Some(p) = opts.common.mapping.as_ref().and_then(|m| m.source.as_ref()) {
         manifest_inputs.push(whole("mapping", p)?);
     }
     let output_refs: Vec<(String, &Path)> = outputs
@@ -370,7 +353,7 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<ReconcileOutc
         .collect();
     manifest::Manifest {
         command: "reconcile",
-        args: &opts.args,
+        args: &opts.common.args,
         policy: json!({ "toml": ledger.policy.to_toml() }),
         inputs: &manifest_inputs,
         outputs: &output_refs,
@@ -385,7 +368,7 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<ReconcileOutc
     }
     tally.show(&rule_issues, lang, out)?;
 
-    if !opts.quiet {
+    if !opts.common.quiet {
         writeln!(out, "{}", summary(&ledger, lang)).map_err(stdout_err)?;
         for name in outputs
             .iter()
@@ -395,7 +378,7 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<ReconcileOutc
             writeln!(out, "  {}", target.join(name).display()).map_err(stdout_err)?;
         }
     }
-    Ok(ReconcileOutcome {
+    Ok(Outcome {
         errors: tally.errors,
         warnings: tally.warnings,
         written: true,

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::cmd::{payroll, reconcile};
+use crate::cmd::{inputs, payroll, reconcile};
 use crate::error::Error;
 use crate::ingest::profile::{self, Mapping};
 use crate::issue::Lang;
@@ -343,7 +343,20 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write) -> Result<RunOutcome, Error> 
         Some(p) => policy::load(p)?,
         None => Policy::default(),
     };
-    let mapping = ws.mapping.clone();
+    // Each step reads with the workspace's profiles and writes into its
+    // own folder of out/.
+    let common = |dir: PathBuf| inputs::Common {
+        mapping: ws.mapping.clone(),
+        sheet: None,
+        encoding: None,
+        date: None,
+        unit: ws.unit.clone(),
+        force: opts.force,
+        out: dir,
+        lang,
+        quiet: opts.quiet,
+        args: opts.args.clone(),
+    };
     let prev = opts.month.prev();
 
     // Anything under inputs/M/ that is not one of its three folders would
@@ -477,16 +490,7 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write) -> Result<RunOutcome, Error> 
                 checkins,
                 payroll: sent.join("payroll.csv").exists().then_some(sent),
                 policy: ws.policy.clone(),
-                mapping: mapping.clone(),
-                sheet: None,
-                encoding: None,
-                date: None,
-                unit: ws.unit.clone(),
-                force: opts.force,
-                out: reconciled.clone(),
-                lang,
-                quiet: opts.quiet,
-                args: opts.args.clone(),
+                common: common(reconciled.clone()),
             },
             out,
         )?;
@@ -523,17 +527,8 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write) -> Result<RunOutcome, Error> 
             previous: reconciled.join("ledger.csv").exists().then_some(reconciled),
             history: Some(ws.dir.join("out")),
             adjustments,
-            mapping,
-            sheet: None,
-            encoding: None,
-            date: None,
-            unit: ws.unit.clone(),
             allow_partial: false,
-            force: opts.force,
-            out: payroll_out,
-            lang,
-            quiet: opts.quiet,
-            args: opts.args.clone(),
+            common: common(payroll_out),
         },
         out,
     )?;

@@ -31,6 +31,14 @@ pub struct Common {
     pub args: Vec<String>,
 }
 
+impl Common {
+    /// The mapping file read, when there is one (also `dibao.toml` when a
+    /// workspace holds the profiles).
+    pub fn mapping_file(&self) -> Option<&Path> {
+        self.mapping.as_ref().and_then(|m| m.source.as_deref())
+    }
+}
+
 /// How a `payroll` or `reconcile` run ended.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Outcome {

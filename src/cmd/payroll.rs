@@ -68,17 +68,9 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<Outcome, Error>
     inputs_read.extend(opts.policy.as_deref());
     inputs_read.extend(opts.previous.as_deref());
     inputs_read.extend(opts.adjustments.as_deref());
-    inputs_read.extend(
-        opts.common
-            .mapping
-            .as_ref()
-            .and_then(|m| m.source.as_deref()),
-    );
+    inputs_read.extend(opts.common.mapping_file());
     staging.guard_inputs(&inputs_read)?;
-    let policy: Policy = match &opts.policy {
-        Some(p) => policy::load(p)?,
-        None => Policy::default(),
-    };
+    let policy: Policy = policy::load_or_default(opts.policy.as_deref())?;
 
     let display = opts.roster.display().to_string();
     let roster = load::roster(
@@ -233,20 +225,11 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<Outcome, Error>
         rows_read: roster.summary.data_rows,
         rows_rejected,
     }];
-    // Files read whole, not row by row.
-    let whole = |role: &'static str, path: &Path| -> Result<manifest::Input, Error> {
-        Ok(manifest::Input {
-            role,
-            path: path.display().to_string(),
-            sha256: manifest::sha256(path)?,
-            rows_read: 0,
-            rows_rejected: 0,
-        })
-    };
+    let whole = manifest::Input::whole;
     if let Some(p) = &opts.policy {
         inputs.push(whole("policy", p)?);
     }
-    if let Some(p) = opts.common.mapping.as_ref().and_then(|m| m.source.as_ref()) {
+    if let Some(p) = opts.common.mapping_file() {
         inputs.push(whole("mapping", p)?);
     }
     if let Some(prev) = &previous {

@@ -79,17 +79,9 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<Outcome, Erro
     inputs_read.extend(opts.checkins.iter().map(PathBuf::as_path));
     inputs_read.extend(opts.policy.as_deref());
     inputs_read.extend(opts.payroll.as_deref());
-    inputs_read.extend(
-        opts.common
-            .mapping
-            .as_ref()
-            .and_then(|m| m.source.as_deref()),
-    );
+    inputs_read.extend(opts.common.mapping_file());
     staging.guard_inputs(&inputs_read)?;
-    let policy: Policy = match &opts.policy {
-        Some(p) => policy::load(p)?,
-        None => Policy::default(),
-    };
+    let policy: Policy = policy::load_or_default(opts.policy.as_deref())?;
     let stop = |out: &mut dyn Write, tally: Tally| -> Result<Outcome, Error> {
         let line = lang.pick(
             "有错误，未写入任何文件",
@@ -332,19 +324,11 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<Outcome, Erro
         .iter()
         .map(|n| (n.to_string(), dir.join(n)))
         .collect();
-    let whole = |role: &'static str, path: &Path| -> Result<manifest::Input, Error> {
-        Ok(manifest::Input {
-            role,
-            path: path.display().to_string(),
-            sha256: manifest::sha256(path)?,
-            rows_read: 0,
-            rows_rejected: 0,
-        })
-    };
+    let whole = manifest::Input::whole;
     if let Some(p) = &opts.policy {
         manifest_inputs.push(whole("policy", p)?);
     }
-    if let Some(p) = opts.common.mapping.as_ref().and_then(|m| m.source.as_ref()) {
+    if let Some(p) = opts.common.mapping_file() {
         manifest_inputs.push(whole("mapping", p)?);
     }
     let output_refs: Vec<(String, &Path)> = outputs

@@ -339,10 +339,7 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write) -> Result<RunOutcome, Error> 
     let skipped = |out: &mut dyn Write, line: String| {
         if opts.quiet { Ok(()) } else { say(out, line) }
     };
-    let policy: Policy = match &ws.policy {
-        Some(p) => policy::load(p)?,
-        None => Policy::default(),
-    };
+    let policy: Policy = policy::load_or_default(ws.policy.as_deref())?;
     // Each step reads with the workspace's profiles and writes into its
     // own folder of out/.
     let common = |dir: PathBuf| inputs::Common {

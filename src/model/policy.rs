@@ -197,6 +197,14 @@ pub fn load(path: &Path) -> Result<Policy, Error> {
     parse(&text, &path.display().to_string())
 }
 
+/// The policy of a `--policy` file, or the built-in default without one.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_or_default(path: Option<&Path>) -> Result<Policy, Error> {
+    path.map_or_else(|| Ok(Policy::default()), load)
+}
+
 /// Parses policy text over the default; `file` names it in errors.
 pub fn parse(text: &str, file: &str) -> Result<Policy, Error> {
     let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;

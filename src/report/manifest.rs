@@ -73,6 +73,23 @@ pub struct Input {
     pub rows_rejected: u64,
 }
 
+impl Input {
+    /// A file read whole (a policy, a mapping, a ledger): its sha256, no
+    /// row counts.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when it cannot be read.
+    pub fn whole(role: &'static str, path: &Path) -> Result<Input, Error> {
+        Ok(Input {
+            role,
+            path: path.display().to_string(),
+            sha256: sha256(path)?,
+            rows_read: 0,
+            rows_rejected: 0,
+        })
+    }
+}
+
 /// What a manifest says; `outputs` are (file name, path on disk).
 pub struct Manifest<'a> {
     pub command: &'a str,

@@ -466,6 +466,7 @@ fn run(command: Command, given_lang: Option<Lang>, quiet: bool) -> Result<ExitCo
                 policy: args.policy,
                 previous: args.previous,
                 history: args.history,
+                workspace: false,
                 adjustments: args.adjustments,
                 allow_partial: args.allow_partial,
                 common: common(args.written, lang, quiet)?,
@@ -557,7 +558,8 @@ fn run(command: Command, given_lang: Option<Lang>, quiet: bool) -> Result<ExitCo
                 month: args.month,
                 out: args.out,
             };
-            let report = cmd::generate::run(&opts, args.force)?;
+            let command_line: Vec<String> = std::env::args().skip(1).collect();
+            let report = cmd::generate::run(&opts, args.force, &command_line)?;
             if !quiet {
                 let line = match lang {
                     Lang::Zh => format!(

@@ -376,6 +376,12 @@ pub enum Problem {
         month: String,
         amount: String,
     },
+    /// A payroll.csv found among the earlier payrolls that does not count as
+    /// paying anything: a copy outside the workspace's month folders
+    /// (`copy`), or one that does not match its manifest.
+    PayrollNotCounted {
+        copy: bool,
+    },
     // --- reconcile -------------------------------------------------------
     /// A stamp for `month` dated after its end plus the grace days.
     CheckinTooLate {
@@ -485,6 +491,7 @@ impl Problem {
             AdjustmentNotApplied { .. } => "ADJUSTMENT_NOT_APPLIED",
             ReissueAlreadyPaid { .. } => "REISSUE_ALREADY_PAID",
             OwedNotDue { .. } => "OWED_NOT_DUE",
+            PayrollNotCounted { .. } => "PAYROLL_NOT_COUNTED",
             CheckinTooLate { .. } => "CHECKIN_TOO_LATE",
             CheckinBeforeMonth { .. } => "CHECKIN_BEFORE_MONTH",
             CheckinUnknownHousehold { .. } => "CHECKIN_UNKNOWN_HOUSEHOLD",
@@ -502,6 +509,7 @@ impl Problem {
             | AdjustmentNotApplied { .. }
             | ReissueAlreadyPaid { .. }
             | OwedNotDue { .. }
+            | PayrollNotCounted { .. }
             | CheckinTooLate { .. }
             | CheckinBeforeMonth { .. }
             | CheckinUnknownHousehold { .. }
@@ -913,6 +921,14 @@ impl Problem {
             } else {
                 format!("the payroll's household {} is not on the roster and is ignored", q(lang, household))
             },
+            PayrollNotCounted { copy: true } => lang.pick(
+                "这个 payroll.csv 不在本工作区的月份文件夹（out/年-月/payroll/）中，是副本或别处的文件：其中的补发不算已发放",
+                "this payroll.csv is not in one of the workspace's month folders (out/YYYY-MM/payroll/): a copy, or another workspace's; the re-issues in it do not count as paid",
+            ).into(),
+            PayrollNotCounted { copy: false } => lang.pick(
+                "这个 payroll.csv 旁没有 manifest.json，或与 manifest.json 记录的不符：其中的补发不算已发放",
+                "this payroll.csv has no manifest.json beside it, or is not the file its manifest.json recorded: the re-issues in it do not count as paid",
+            ).into(),
             OwedNotDue { household, month, amount } => {
                 if zh {
                     format!("{} 本月不发放，{month} 的 {amount} 列为待补发", q(lang, household))
@@ -1049,7 +1065,18 @@ impl Problem {
             CheckinsNotGiven { .. } => lang.pick("用 --checkins 给出本月的签到表后重新对账", "reconcile again with the month's check-in files (--checkins)"),
             PayrollEdited { .. } => lang.pick("使用发放当时生成的 payroll.csv，或重新生成发放表", "use the payroll.csv as it was made, or make the payroll again"),
             PayrollUnknownHousehold { .. } => lang.pick("确认花名册与发放表是同一月份、同一版本", "check that the roster and the payroll are of the same month and version"),
-            OwedNotDue { .. } => lang.pick("该户恢复发放后用 --adjustments 补发", "pay it with --adjustments once the household is paid again"),
+            OwedNotDue { .. } => lang.pick(
+                "在工作区中（dibao run）该户恢复发放的第一个月自动补发；单独运行 payroll 时用 --adjustments 补发",
+                "in a workspace (dibao run) it is paid in the first month the household is paid again; with payroll alone, pay it with --adjustments",
+            ),
+            PayrollNotCounted { copy: true } => lang.pick(
+                "备份请放在工作区的 out 文件夹之外",
+                "keep backups outside the workspace's out folder",
+            ),
+            PayrollNotCounted { copy: false } => lang.pick(
+                "使用 dibao 生成时的文件；不需要时可删除",
+                "use the file as dibao made it, or remove it if it is not needed",
+            ),
             TotalsMismatch { .. } => lang.pick(
                 "核对数据行与合计行：可能有行被删除、隐藏或合计未更新",
                 "check the data rows against the totals: a row may have been deleted or hidden, or the totals not updated",

@@ -473,15 +473,19 @@ fn issue_5_a_months_adjustments_file_goes_into_its_payroll() {
     assert!(!dir.join("ws/out/2026-12/reconcile").exists());
     assert_eq!(files(&dir.join("ws/out/2027-01/payroll")), before);
 
-    // A folder misnamed, or a file where the folder should be, is not
-    // passed over in silence.
+    // A folder misnamed, or a file where the folder should be, stops the
+    // run before anything is written.
     std::fs::remove_file(dir.join("ws/inputs/2027-01/adjustments/more.csv")).unwrap();
     dir.write("ws/inputs/2027-01/调整/a.csv", b"x");
-    let run = rerun(&["--quiet"], 0);
+    let before = files(&dir.join("ws/out/2027-01/payroll"));
+    let run = rerun(&["--quiet", "--force"], 1);
     assert_eq!(
         run.stdout(),
-        "注意：ws/inputs/2027-01/调整 不是 bank、checkins 或 adjustments 文件夹，没有读取\n"
+        "错误：ws/inputs/2027-01/调整 不在 bank、checkins 或 adjustments 文件夹中，不会被读取：\
+         银行回盘请移入 ws/inputs/2027-01/bank，签到表移入 ws/inputs/2027-01/checkins，\
+         补发/扣发文件移入 ws/inputs/2027-01/adjustments\n有错误，未写入任何文件\n"
     );
+    assert_eq!(files(&dir.join("ws/out/2027-01/payroll")), before);
     std::fs::remove_dir_all(dir.join("ws/inputs/2027-01/调整")).unwrap();
     std::fs::remove_dir_all(dir.join("ws/inputs/2027-01/adjustments")).unwrap();
     dir.write("ws/inputs/2027-01/adjustments", b"HP0001,50.00,x\n");

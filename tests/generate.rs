@@ -24,7 +24,13 @@ fn same_options_same_bytes() {
             ])
             .expect(0);
         }
-        let (fa, fb) = (files(&dir.join(&a)), files(&dir.join(&b)));
+        // The manifest records the command line, which names the folder.
+        let data = |d: &str| {
+            let mut f = files(&dir.join(d));
+            f.retain(|(name, _)| name != "manifest.json");
+            f
+        };
+        let (fa, fb) = (data(&a), data(&b));
         assert_eq!(fa.len(), 4);
         assert!(fa == fb, "{format} output differs between runs");
     }
@@ -132,15 +138,26 @@ fn refuses_a_non_empty_directory_without_force() {
         "dibao: out is not empty; choose another --out or add --force to replace it\n"
     );
     assert_eq!(std::fs::read(dir.join("out/keep.txt")).unwrap(), b"mine");
-    dir.run(&["gen", "--households", "5", "--out", "out", "--force"])
+    // --force replaces only what gen wrote: a folder of the user's stays.
+    let run = dir
+        .run(&["gen", "--households", "5", "--out", "out", "--force"])
+        .expect(2);
+    assert_eq!(
+        run.stderr(),
+        "dibao: out was not written by dibao (it has no manifest.json of dibao's); --force only \
+         replaces dibao's own output folders: choose a new or empty --out\n"
+    );
+    assert_eq!(std::fs::read(dir.join("out/keep.txt")).unwrap(), b"mine");
+    dir.run(&["gen", "--households", "5", "--out", "g"])
         .expect(0);
-    assert!(!dir.join("out/keep.txt").exists());
-    assert!(dir.join("out/roster.csv").exists());
+    dir.run(&["gen", "--households", "6", "--out", "g", "--force"])
+        .expect(0);
+    assert!(dir.join("g/roster.csv").exists());
     // Nothing is left behind beside the output.
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".dibao-tmp"))
+        .filter(|n| n.starts_with(".dibao-"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

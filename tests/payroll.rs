@@ -168,7 +168,8 @@ fn a_rerun_writes_the_same_bytes_and_needs_force() {
         .expect(2);
     assert_eq!(
         run.stderr(),
-        "dibao: fixtures/demo/roster.xlsx is inside the output directory fixtures, which would be replaced; write the output elsewhere\n"
+        "dibao: fixtures was not written by dibao (it has no manifest.json of dibao's); --force \
+         only replaces dibao's own output folders: choose a new or empty --out\n"
     );
     assert!(dir.join("fixtures/demo/roster.xlsx").exists());
     let run = dir

@@ -17,7 +17,7 @@ use crate::cmd::inputs::{Common, Outcome, Reading, Tally};
 use crate::cmd::outdir::Staging;
 use crate::error::Error;
 use crate::ingest::schema::Kind;
-use crate::issue::{Issue, Lang, Severity};
+use crate::issue::{Issue, Lang, Problem, Severity, SourceRef};
 use crate::model::date::Month;
 use crate::model::money::Money;
 use crate::model::policy::{self, Policy};
@@ -34,6 +34,10 @@ pub struct PayrollOptions {
     pub policy: Option<PathBuf>,
     pub previous: Option<PathBuf>,
     pub history: Option<PathBuf>,
+    /// `history` is a workspace's `out/`: only its own month folders count
+    /// as paid, and every earlier month's ledger there is read for what is
+    /// still owed.
+    pub workspace: bool,
     pub adjustments: Option<PathBuf>,
     pub allow_partial: bool,
     /// Reading and writing options shared with the other step.
@@ -63,7 +67,7 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<Outcome, Error>
         Ok::<(), Error>(())
     };
     // Refuse a non-empty --out before reading anything.
-    let staging = Staging::new(&opts.common.out, opts.common.force)?;
+    let staging = Staging::new(&opts.common.out, opts.common.force, "payroll")?;
     let mut inputs_read: Vec<&Path> = vec![&opts.roster];
     inputs_read.extend(opts.policy.as_deref());
     inputs_read.extend(opts.previous.as_deref());
@@ -113,7 +117,30 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<Outcome, Error>
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         });
-    let paid = carry::paid_reissues(&history, &opts.common.out)?;
+    let history = if opts.workspace {
+        carry::History::Workspace(&history)
+    } else {
+        carry::History::Folder(&history)
+    };
+    let paid = carry::paid_reissues(history, &opts.common.out)?;
+    // The ledgers before last month's (which is `previous`).
+    let earlier = match history {
+        carry::History::Workspace(root) => carry::earlier_owed(root, opts.month.prev())?,
+        carry::History::Folder(_) => Vec::new(),
+    };
+    let not_counted: Vec<Issue> = paid
+        .ignored
+        .iter()
+        .map(|(path, why)| {
+            Issue::new(
+                SourceRef::file(path.display().to_string().into()),
+                Problem::PayrollNotCounted {
+                    copy: *why == carry::NotCounted::NotThisWorkspace,
+                },
+            )
+        })
+        .collect();
+    show(&not_counted, &mut outcome, out)?;
 
     let mut adjustments: Vec<Adjustment> = Vec::new();
     let mut adjustment_input = None;
@@ -136,7 +163,8 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<Outcome, Error>
         month: opts.month,
         policy: &policy,
         previous: previous.as_ref(),
-        paid: &paid,
+        paid: &paid.by,
+        earlier: &earlier,
         adjustments: &adjustments,
     };
     // Only the rows go on: the duplicate-detection tables go now.

@@ -73,7 +73,7 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<Outcome, Erro
         encoding: opts.common.encoding,
         lang,
     };
-    let staging = Staging::new(&opts.common.out, opts.common.force)?;
+    let staging = Staging::new(&opts.common.out, opts.common.force, "reconcile")?;
     let mut inputs_read: Vec<&Path> = vec![&opts.roster];
     inputs_read.extend(opts.bank.iter().map(PathBuf::as_path));
     inputs_read.extend(opts.checkins.iter().map(PathBuf::as_path));
@@ -152,6 +152,26 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<Outcome, Erro
                 opts.bank[j].display(),
                 opts.bank[i].display()
             )));
+        }
+    }
+    // The same payments in two files of other formats: the same refusal.
+    let lines = |i: usize| banks[i].0.reader.as_ref().map_or(&[][..], |r| &r.lines[..]);
+    for i in 0..banks.len() {
+        for j in 0..i {
+            if let Some(n) = crate::reconcile::batches::same_payments(lines(j), lines(i)) {
+                return Err(Error::Usage(lang.pick(
+                    format!(
+                        "--bank {} 和 {} 是同一批付款（{n} 笔的账号、金额、结果相同，备注或流水号也相同）：同一份回盘的两种格式或副本只能给一次。如果银行确实付了两次，请银行提供带交易流水号的回盘",
+                        opts.bank[j].display(),
+                        opts.bank[i].display()
+                    ),
+                    format!(
+                        "--bank {} and {} hold the same payments ({n} with the same account, amount and outcome, and the same reference or transaction number where both give one): one bank result in two formats or copies; give it once. If the bank really paid them twice, ask it for the results with their transaction numbers",
+                        opts.bank[j].display(),
+                        opts.bank[i].display()
+                    ),
+                )));
+            }
         }
     }
     tally.show(&roster.issues, lang, out)?;

@@ -30,6 +30,7 @@ use crate::ingest::profile::{self, Mapping};
 use crate::issue::Lang;
 use crate::model::date::Month;
 use crate::model::policy::{self, Policy};
+use crate::payroll::carry::{self, Lack};
 use crate::report::manifest;
 
 /// The commented `dibao.toml` that `init` writes.
@@ -257,8 +258,9 @@ fn strays(ws: &Workspace, month: Month) -> Result<Vec<PathBuf>, Error> {
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(&dir, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        let known = ["bank", "checkins", "adjustments"].contains(&name.as_str())
-            && entry.file_type().map_err(|e| Error::io(&dir, e))?.is_dir();
+        // A file named like one of the folders is an error of its own,
+        // when that folder is read.
+        let known = ["bank", "checkins", "adjustments"].contains(&name.as_str());
         if !known && !name.starts_with('.') && !name.starts_with("~$") {
             found.push(entry.path());
         }
@@ -287,6 +289,70 @@ fn unapplied(payroll_out: &Path, files: &[PathBuf]) -> Result<Vec<PathBuf>, Erro
         }
     }
     Ok(out)
+}
+
+/// Names what the month's payroll in `payroll_out` lacks when it was made
+/// before the reconciliation in `reconciled` (of the month before) existed,
+/// or before it was redone: the re-issues and top-ups of the households it
+/// pays, and the check-in holds of households it pays. Nothing is said when
+/// it read that very ledger.
+fn out_of_date(
+    reconciled: &Path,
+    payroll_out: &Path,
+    month: Month,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let ledger = reconciled.join("ledger.csv");
+    let manifest_path = payroll_out.join("manifest.json");
+    if !ledger.exists() || !manifest_path.exists() {
+        return Ok(());
+    }
+    let manifest = manifest::read(&manifest_path)?;
+    let read = manifest::recorded_sha(&manifest, "inputs", "role", "previous");
+    if read == Some(manifest::sha256(&ledger)?.as_str()) {
+        return Ok(());
+    }
+    let previous = carry::read_previous(reconciled, month.prev())?;
+    let lacks = carry::lacking(payroll_out, &previous)?;
+    let mut items = Vec::new();
+    for lack in &lacks {
+        items.push(match lack {
+            Lack::Owed(c) => {
+                let what = match (c.action, lang) {
+                    ("TOP_UP", Lang::Zh) => "补差",
+                    (_, Lang::Zh) => "补发",
+                    ("TOP_UP", Lang::En) => "top-up",
+                    (_, Lang::En) => "re-issue",
+                };
+                format!("{} {what} {} {}", c.household_id, c.for_month, c.amount)
+            }
+            Lack::Hold(hid) => lang.pick(
+                format!("{hid} 应停发（未签到）却发放"),
+                format!("{hid} paid, but held for a missed check-in"),
+            ),
+            Lack::Unheld(hid) => lang.pick(
+                format!("{hid} 已签到应恢复发放却停发"),
+                format!("{hid} held, but due again (checked in)"),
+            ),
+        });
+    }
+    if items.is_empty() {
+        return Ok(());
+    }
+    let line = lang.pick(
+        format!(
+            "注意：{month} 的发放是在 {} 的对账之前（或对账重做之前）做成的，与对账不符：{}。尚未报送银行的，用 --force 重做；已报送的，缺少的补发、补差会自动计入下月发放，停发和恢复发放的户请人工核对（未发的月份可用补发/扣发文件补上）",
+            month.prev(),
+            items.join("；")
+        ),
+        format!(
+            "note: the {month} payroll was made before {}'s reconciliation (or before it was redone) and does not agree with it: {}. If it was not sent to the bank yet, --force redoes it; if it was, the re-issues and top-ups it lacks are carried into next month's payroll automatically, and the holds are for the officer to check (a month not paid can be added with an adjustments file)",
+            month.prev(),
+            items.join("; ")
+        ),
+    );
+    writeln!(out, "{line}").map_err(|e| Error::io("<stdout>", e))
 }
 
 /// Writes a new workspace into `dir` (created when missing).
@@ -357,23 +423,43 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write) -> Result<RunOutcome, Error> 
     let prev = opts.month.prev();
 
     // Anything under inputs/M/ that is not one of its three folders would
-    // be left unread: say so.
+    // be left unread (a bank file dropped beside bank/ leaves last month
+    // unreconciled): the run stops before anything is written.
+    let mut misplaced = 0;
     for month in [prev, opts.month] {
         for stray in strays(&ws, month)? {
+            misplaced += 1;
+            let base = ws.dir.join("inputs").join(month.to_string());
             say(
                 out,
                 lang.pick(
                     format!(
-                        "注意：{} 不是 bank、checkins 或 adjustments 文件夹，没有读取",
-                        stray.display()
+                        "错误：{} 不在 bank、checkins 或 adjustments 文件夹中，不会被读取：银行回盘请移入 {}，签到表移入 {}，补发/扣发文件移入 {}",
+                        stray.display(),
+                        base.join("bank").display(),
+                        base.join("checkins").display(),
+                        base.join("adjustments").display()
                     ),
                     format!(
-                        "note: {} is not a bank, checkins or adjustments folder: not read",
-                        stray.display()
+                        "error: {} is not in a bank, checkins or adjustments folder and would not be read: move bank results into {}, check-ins into {}, an adjustments file into {}",
+                        stray.display(),
+                        base.join("bank").display(),
+                        base.join("checkins").display(),
+                        base.join("adjustments").display()
                     ),
                 ),
             )?;
         }
+    }
+    if misplaced > 0 {
+        say(
+            out,
+            lang.pick(
+                "有错误，未写入任何文件".to_string(),
+                "errors found: nothing was written".to_string(),
+            ),
+        )?;
+        return Ok(RunOutcome { finished: false });
     }
 
     // The month's adjustments file, when there is one: looked at first, so
@@ -445,6 +531,25 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write) -> Result<RunOutcome, Error> 
                 ),
             ),
         )?;
+        // A payroll was sent last month and its results are not in: this
+        // month's payroll cannot carry its re-issues and holds.
+        if ws.out(prev, "payroll").join("payroll.csv").exists() && !payroll_done {
+            say(
+                out,
+                lang.pick(
+                    format!(
+                        "注意：{prev} 已发放，但还没有它的银行回盘：本次 {} 发放不含 {prev} 的补发和停发；回盘放入 {} 后再运行本命令，会列出本月发放缺少的内容",
+                        opts.month,
+                        ws.inputs(prev, "bank").display()
+                    ),
+                    format!(
+                        "note: {prev} was paid but its bank results are not in: this {} payroll cannot carry {prev}'s re-issues and holds; once they are in {}, running this command again names what the payroll lacks",
+                        opts.month,
+                        ws.inputs(prev, "bank").display()
+                    ),
+                ),
+            )?;
+        }
     } else if reconciled.exists() && !opts.force {
         skipped(
             out,
@@ -514,6 +619,7 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write) -> Result<RunOutcome, Error> 
                 ),
             ),
         )?;
+        out_of_date(&reconciled, &payroll_out, opts.month, lang, out)?;
         return Ok(RunOutcome { finished: true });
     }
     let outcome = payroll::run(
@@ -523,6 +629,7 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write) -> Result<RunOutcome, Error> 
             policy: ws.policy.clone(),
             previous: reconciled.join("ledger.csv").exists().then_some(reconciled),
             history: Some(ws.dir.join("out")),
+            workspace: true,
             adjustments,
             allow_partial: false,
             common: common(payroll_out),

@@ -312,12 +312,14 @@ impl<'c> RowCheck<'c> {
 }
 
 /// Up to 15 bytes of text packed into an integer (with the length), so that
-/// the usual household numbers (`HP0001`) need no allocation as map keys.
+/// the usual household numbers (`HP0001`) need no allocation as map keys;
+/// ASCII letters are upper-cased, so that `hp0001` is `HP0001`.
 fn short_key(s: &str) -> Option<u128> {
     let b = s.as_bytes();
     (b.len() < 16).then(|| {
-        b.iter()
-            .fold(b.len() as u128, |acc, &x| acc << 8 | u128::from(x))
+        b.iter().fold(b.len() as u128, |acc, &x| {
+            acc << 8 | u128::from(x.to_ascii_uppercase())
+        })
     })
 }
 
@@ -425,7 +427,8 @@ impl RowSink for RosterReader {
             .take(HomeVisit, value::flag(&cell(HomeVisit)))
             .unwrap_or(false);
 
-        // Across rows: the same household number, ID or account twice. The
+        // Across rows: the same household number (letters in any case:
+        // `HP0001` and `hp0001` are one household), ID or account twice. The
         // later row gets the error naming the earlier; both are excluded.
         let number = row.number;
         let mut demote: Vec<(u32, &'static str)> = Vec::new();
@@ -434,7 +437,7 @@ impl RowSink for RosterReader {
                 Some(key) => self.seen_hid.entry(key).or_insert(number),
                 None => self
                     .seen_long_hid
-                    .entry(Box::from(&**hid))
+                    .entry(Box::from(hid.to_ascii_uppercase()))
                     .or_insert(number),
             };
             match *seen {

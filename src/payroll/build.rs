@@ -7,8 +7,9 @@
 //! computed amounts, the re-issues and top-ups it is owed (each household
 //! and month owed for at most once: one already in an earlier payroll is
 //! skipped with a message) and its adjustments; a household that is not due
-//! has what it is owed listed (待补发), not paid and not carried further,
-//! and its adjustments listed as not applied. An adjustment for a household
+//! has what it is owed listed (待补发), not paid (in a workspace it stays
+//! owed: the next month finds it again in its ledger), and its adjustments
+//! listed as not applied. An adjustment for a household
 //! not on the roster, or one that leaves a due household's total at zero or
 //! below, is an error.
 
@@ -33,6 +34,9 @@ pub struct Inputs<'a> {
     pub previous: Option<&'a Previous>,
     /// Re-issues already paid by earlier payrolls.
     pub paid: &'a BTreeMap<(String, Month), PathBuf>,
+    /// In a workspace: what the ledgers before the previous one owe (paid
+    /// ones are dropped without a word: being paid is their normal end).
+    pub earlier: &'a [super::carry::Carried],
     pub adjustments: &'a [Adjustment],
 }
 
@@ -89,6 +93,15 @@ pub fn build(inputs: &Inputs<'_>, roster: Vec<RosterRow>) -> (Payroll, Vec<Issue
     // What each household is owed from earlier months, once each.
     let mut owed_by: BTreeMap<&str, Vec<&super::carry::Carried>> = BTreeMap::new();
     let mut seen: BTreeSet<(&str, Month)> = BTreeSet::new();
+    for c in inputs.earlier {
+        if !inputs
+            .paid
+            .contains_key(&(c.household_id.clone(), c.for_month))
+            && seen.insert((&c.household_id, c.for_month))
+        {
+            owed_by.entry(&c.household_id).or_default().push(c);
+        }
+    }
     for c in inputs
         .previous
         .map(|p| p.owed.as_slice())
@@ -368,6 +381,7 @@ mod tests {
             policy: &policy,
             previous: Some(&previous),
             paid: &paid,
+            earlier: &[],
             adjustments: &[adjustment("H1", 1_000), adjustment("H1", -500)],
         };
         let roster = vec![
@@ -416,6 +430,7 @@ mod tests {
             policy: &policy,
             previous: None,
             paid: &paid,
+            earlier: &[],
             adjustments: &[],
         };
         let mut zero = household("H1", 1, RosterStatus::Active);

@@ -7,7 +7,10 @@
 //! check-in there is `MISSED`; `REISSUE` owes that month's expected amount,
 //! `TOP_UP` owes expected − paid; `RECOVER` is listed, never deducted.
 //! From the history: a re-issue already paid (household and month owed
-//! for, in another payroll's `reissue_for`) is not paid again.
+//! for, in another payroll's `reissue_for`) is not paid again; only a
+//! payroll that matches its manifest counts, and in a workspace only the
+//! workspace's own month folders. In a workspace, what the earlier months'
+//! ledgers owe stays owed until such a payroll carries it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -267,18 +270,115 @@ pub fn read_previous(dir: &Path, expected_month: Month) -> Result<Previous, Erro
     Ok(previous)
 }
 
+/// Where the payrolls that count as having paid a re-issue are looked for.
+#[derive(Clone, Copy, Debug)]
+pub enum History<'a> {
+    /// A workspace's `out/`: only its own month folders
+    /// (`out/YYYY-MM/payroll/`) count; a payroll.csv anywhere else under it
+    /// (a backup copy, a folder of another workspace) is named and ignored.
+    /// One of its own whose payroll.csv does not match its manifest is an
+    /// error: what it paid is unknown.
+    Workspace(&'a Path),
+    /// Any folder: every payroll.csv below it that matches its
+    /// `manifest.json` counts; one that does not is named and ignored.
+    Folder(&'a Path),
+}
+
+/// Re-issues already paid, and the payroll files that were not counted.
+#[derive(Debug, Default)]
+pub struct Paid {
+    /// (household, month owed for) → the payroll.csv that carried it.
+    pub by: BTreeMap<(String, Month), PathBuf>,
+    /// payroll.csv files found that do not count, with the reason.
+    pub ignored: Vec<(PathBuf, NotCounted)>,
+}
+
+/// Why a payroll.csv found in the history does not count as paying anything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotCounted {
+    /// Not `out/YYYY-MM/payroll/payroll.csv` of this workspace.
+    NotThisWorkspace,
+    /// No `manifest.json` beside it, or one that records another file.
+    Unverified,
+}
+
+/// The month of a workspace's own payroll file `root/YYYY-MM/payroll/payroll.csv`.
+fn own_month(root: &Path, path: &Path) -> Option<Month> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<_> = rel.components().collect();
+    match parts.as_slice() {
+        [month, payroll, file]
+            if payroll.as_os_str() == "payroll" && file.as_os_str() == "payroll.csv" =>
+        {
+            month.as_os_str().to_str()?.parse::<Month>().ok()
+        }
+        _ => None,
+    }
+}
+
+/// Whether `payroll.csv` is the file its `manifest.json` recorded: `Ok(None)`
+/// when it is, else the reason (no manifest, another sha256).
+fn verify(csv: &Path) -> Result<Option<String>, Error> {
+    let manifest_path = csv.with_file_name("manifest.json");
+    if !manifest_path.exists() {
+        return Ok(Some("no manifest.json beside it".into()));
+    }
+    let Ok(manifest) = crate::report::manifest::read(&manifest_path) else {
+        return Ok(Some("its manifest.json cannot be read".into()));
+    };
+    let recorded =
+        crate::report::manifest::recorded_sha(&manifest, "outputs", "path", "payroll.csv");
+    let actual = crate::report::manifest::sha256(csv)?;
+    Ok(match recorded {
+        Some(r) if r == actual => None,
+        Some(r) => Some(format!(
+            "its sha256 {actual} is not the {r} its manifest.json recorded"
+        )),
+        None => Some("its manifest.json does not record it".into()),
+    })
+}
+
 /// Re-issues already paid: (household, month owed for) → the payroll.csv
-/// that paid it, from every `payroll.csv` under `dir` (recursively) except
-/// the one in `skip` (the output being replaced) and staging directories.
+/// that paid it, from the payrolls of `history` (see [`History`]) except
+/// the one in `skip` (the output being replaced) and staging folders.
 ///
 /// # Errors
-/// [`Error::Io`] / [`Error::Csv`] when a payroll.csv cannot be read.
-pub fn paid_reissues(dir: &Path, skip: &Path) -> Result<BTreeMap<(String, Month), PathBuf>, Error> {
-    let mut found = BTreeMap::new();
+/// [`Error::Io`] / [`Error::Csv`] when a payroll.csv cannot be read;
+/// [`Error::Config`] for a workspace's own payroll that does not match its
+/// manifest.
+pub fn paid_reissues(history: History<'_>, skip: &Path) -> Result<Paid, Error> {
+    let (History::Workspace(dir) | History::Folder(dir)) = history;
+    let mut paid = Paid::default();
     let mut files = Vec::new();
     collect_payrolls(dir, skip, &mut files)?;
     files.sort();
     for path in files {
+        match history {
+            History::Workspace(root) if own_month(root, &path).is_none() => {
+                paid.ignored.push((path, NotCounted::NotThisWorkspace));
+                continue;
+            }
+            History::Workspace(_) => {
+                if let Some(why) = verify(&path)? {
+                    return Err(Error::Config {
+                        file: path.display().to_string(),
+                        line: 1,
+                        message: format!(
+                            "this payroll was changed after dibao made it ({why}): which \
+                             re-issues it paid is unknown. Put back the file as it was made \
+                             (the one sent to the bank), or, if it was never sent, make that \
+                             month's payroll again with --force"
+                        ),
+                    });
+                }
+            }
+            History::Folder(_) => {
+                if verify(&path)?.is_some() {
+                    paid.ignored.push((path, NotCounted::Unverified));
+                    continue;
+                }
+            }
+        }
         let mut own = OwnCsv::open(&path, "a payroll")?;
         let csv_err = |e: csv::Error| Error::Csv {
             path: path.clone(),
@@ -296,13 +396,109 @@ pub fn paid_reissues(dir: &Path, skip: &Path) -> Result<BTreeMap<(String, Month)
                 .split(';')
                 .filter_map(|m| m.trim().parse::<Month>().ok())
             {
-                found
+                paid.by
                     .entry((hid.to_string(), m))
                     .or_insert_with(|| path.clone());
             }
         }
     }
-    Ok(found)
+    Ok(paid)
+}
+
+/// What the workspace's ledgers of the months before `before` (the month
+/// before the payroll's, whose ledger is read as `--previous`) still owe:
+/// every `REISSUE` and `TOP_UP` of `out/YYYY-MM/reconcile/ledger.csv`, in
+/// month order. Whether a later payroll paid it is for [`paid_reissues`].
+///
+/// # Errors
+/// As [`read_previous`] for each ledger.
+pub fn earlier_owed(out_root: &Path, before: Month) -> Result<Vec<Carried>, Error> {
+    let Ok(entries) = std::fs::read_dir(out_root) else {
+        return Ok(Vec::new());
+    };
+    let mut months: Vec<Month> = entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<Month>().ok())
+        .filter(|m| m.index() < before.index())
+        .collect();
+    months.sort();
+    let mut owed = Vec::new();
+    for month in months {
+        let dir = out_root.join(month.to_string()).join("reconcile");
+        if dir.join("ledger.csv").is_file() {
+            owed.extend(read_previous(&dir, month)?.owed);
+        }
+    }
+    Ok(owed)
+}
+
+/// What a payroll made before its previous month's reconciliation lacks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Lack {
+    /// A re-issue or top-up owed and due, not in the payroll.
+    Owed(Carried),
+    /// A household the reconciliation holds (check-in), paid by the payroll.
+    Hold(String),
+    /// A household the payroll holds for a missed check-in that the
+    /// reconciliation no longer holds: it was not paid this month.
+    Unheld(String),
+}
+
+/// What the payroll in `payroll_dir` lacks of `previous` (the
+/// reconciliation of the month before it): the re-issues and top-ups of
+/// households it pays without them, the check-in holds of households it
+/// pays, and the households it holds that the reconciliation does not.
+///
+/// # Errors
+/// [`Error::Io`] / [`Error::Csv`] / [`Error::Config`] when its payroll.csv
+/// cannot be read.
+pub fn lacking(payroll_dir: &Path, previous: &Previous) -> Result<Vec<Lack>, Error> {
+    let path = payroll_dir.join("payroll.csv");
+    let mut own = OwnCsv::open(&path, "a payroll")?;
+    let (c_hid, c_status, c_hold, c_for) = (
+        own.col("household_id")?,
+        own.col("status")?,
+        own.col("hold")?,
+        own.col("reissue_for")?,
+    );
+    // household → the months it re-issues, for the households it pays.
+    let mut due: BTreeMap<String, BTreeSet<Month>> = BTreeMap::new();
+    let mut lacks = Vec::new();
+    for record in own.reader.records() {
+        let record = record.map_err(|e| Error::Csv {
+            path: path.clone(),
+            source: e,
+        })?;
+        let hid = record.get(c_hid).unwrap_or("").trim();
+        if record.get(c_hold).map(str::trim) == Some("CHECKIN")
+            && !previous.checkin_holds.contains(hid)
+        {
+            lacks.push(Lack::Unheld(hid.to_string()));
+        }
+        if record.get(c_status).map(str::trim) != Some("DUE") {
+            continue;
+        }
+        let months = record
+            .get(c_for)
+            .unwrap_or("")
+            .split(';')
+            .filter_map(|m| m.trim().parse::<Month>().ok())
+            .collect();
+        due.insert(hid.to_string(), months);
+    }
+    for c in &previous.owed {
+        if due
+            .get(&c.household_id)
+            .is_some_and(|months| !months.contains(&c.for_month))
+        {
+            lacks.push(Lack::Owed(c.clone()));
+        }
+    }
+    for hid in &previous.checkin_holds {
+        if due.contains_key(hid) {
+            lacks.push(Lack::Hold(hid.clone()));
+        }
+    }
+    Ok(lacks)
 }
 
 fn collect_payrolls(dir: &Path, skip: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
@@ -314,7 +510,8 @@ fn collect_payrolls(dir: &Path, skip: &Path, out: &mut Vec<PathBuf>) -> Result<(
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let path = entry.path();
         let name = entry.file_name();
-        if name.to_string_lossy().starts_with(".dibao-tmp-") {
+        // Staging folders and old folders being replaced are not outputs.
+        if name.to_string_lossy().starts_with(".dibao-") {
             continue;
         }
         // Links are not followed: a link back up would never end.

@@ -17,6 +17,7 @@
 //! `source` of exactly one ledger row; Σ `paid` over the ledger = Σ amounts
 //! of the successful readable bank rows.
 
+pub mod batches;
 pub mod build;
 pub mod checkins;
 pub mod conserve;

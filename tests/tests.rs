@@ -9,5 +9,6 @@ mod generate;
 mod payroll;
 mod policy;
 mod reconcile;
+mod safety;
 mod shapes;
 mod workspace;

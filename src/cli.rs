@@ -101,7 +101,7 @@ and manifest.json, into --out.\n\n\
 Every roster household gets one payroll.csv line: DUE (paid), HELD (暂停 on the roster, or held \
 after a missed check-in: SUSPEND in --previous), INACTIVE (stopped, or outside its months) or \
 EXCLUDED (--allow-partial: a row with errors). A due household gets base + subsidies × members + \
-add-ons (SPEC §3, --policy) + what --previous says it is owed (REISSUE: that month's amount; \
+add-ons (--policy; see `dibao policy show`) + what --previous says it is owed (REISSUE: that month's amount; \
 TOP_UP: expected − paid; each household and month once: one already in a payroll.csv under \
 --history, by default the parent of --out, is skipped with a message) + its --adjustments \
 (低保证号, 金额 with a leading - to deduct, 原因). Owed amounts of households that are not due \
@@ -109,15 +109,16 @@ are listed (待补发), not paid; RECOVER amounts are listed (追回), never ded
 Problems are printed as by `dibao check`. A roster with errors writes nothing and exits 1, \
 unless --allow-partial; an adjustment for a household not on the roster, or one that leaves a \
 due household's total at zero or below, writes nothing and exits 1. The output is written into \
-a temporary directory and renamed into place; an existing non-empty --out is replaced only with \
---force. The same inputs write the same bytes.\n\n\
+a temporary directory and moved into place; an existing non-empty --out is replaced only with \
+--force, and only when it is a payroll folder dibao wrote holding nothing else (its manifest.json \
+names every file); if the move fails, the old folder is put back. The same inputs write the same bytes.\n\n\
 Example:\n\n    dibao payroll --month 2026-11 --roster roster.xlsx --previous out/2026-10/reconcile --out out/2026-11/payroll"
     )]
     Payroll(PayrollArgs),
     /// Reconcile the bank's payout results and the check-ins of a month.
     #[command(
         long_about = "Reconcile the bank's payout results (回盘) and the certificate-stamp \
-check-ins (签到) of a month against the roster, to the fen (SPEC §5.3).\n\n\
+check-ins (签到) of a month against the roster, to the fen.\n\n\
 Expected amounts come from --payroll DIR (its payroll.csv: what was sent; checked against the \
 sha256 in its manifest.json) or, without it, from roster and policy. A bank row is matched to a \
 household by, first that applies: a household number in its 备注/reference (with no letter or \
@@ -130,8 +131,11 @@ HOME_VISIT, LATE, EARLY, EXCUSED, MISSED (SUSPEND after the policy's run of miss
 home-visit household), NOT_DUE.\n\n\
 Writes 对账报告_YYYY-MM.xlsx (summary with balancing control totals, one sheet per exception \
 status, check-ins, 补发/追回/停发建议/复核 lists, problems), ledger.csv, ledger.parquet and \
-manifest.json into --out (staged, renamed into place; an existing non-empty --out only with \
---force). Roster errors, a file without a header or an edited payroll write nothing and exit 1; \
+manifest.json into --out (staged, moved into place; an existing non-empty --out only with \
+--force, and only when it is a reconciliation folder dibao wrote holding nothing else). Two \
+--bank files holding the same payments (the .txt and the .xlsx of one batch: same account, amount \
+and outcome, and the same reference or transaction number where both give one) are refused, \
+exit 2. Roster errors, a file without a header or an edited payroll write nothing and exit 1; \
 problems in bank rows do not stop the run. A ledger that does not balance (rows in ≠ rows \
 accounted for, Σ paid ≠ Σ successful bank rows) exits 2.\n\n\
 Example:\n\n    dibao reconcile --month 2026-11 --roster roster.xlsx --bank 回盘1.xlsx 回盘2.txt \
@@ -185,6 +189,13 @@ one file under inputs/YYYY-MM/adjustments/ of --month, if any, as --adjustments 
 are refused, exit 2), unless out/YYYY-MM/payroll/ exists. A step already done is skipped with a message, never redone \
 silently; --force redoes both. Each step prints its problems and summary as `reconcile` and \
 `payroll` do. Files are taken in name order. Exit 1 when input problems stop a step.\n\n\
+What a household is owed (REISSUE, TOP_UP) is read from every earlier month's ledger under out/ \
+and stays owed until one of the workspace's own payrolls (out/YYYY-MM/payroll/, matching its \
+manifest.json) pays it; copies and backups under out/ never count (a warning names them). A \
+payroll made before last month's reconciliation is named with what it lacks (re-issues, holds); \
+--force redoes it if it was not sent, otherwise what it lacked is paid next month. Anything \
+under inputs/YYYY-MM/ that is not in its bank/, checkins/ or adjustments/ folder stops the run \
+before anything is written (exit 1), saying where it belongs.\n\n\
 Example:\n\n    dibao run --workspace 幸福社区 --month 2026-12"
     )]
     Run(RunArgs),
@@ -330,7 +341,7 @@ struct WrittenArgs {
     /// Text encoding of the inputs; detected when not given.
     #[arg(long)]
     encoding: Option<String>,
-    /// Replace a non-empty output directory.
+    /// Replace an earlier output of the same command (never a folder dibao did not write).
     #[arg(long)]
     force: bool,
     /// Output directory.
@@ -358,7 +369,7 @@ struct GenArgs {
     /// Output directory (must not exist or be empty, unless --force).
     #[arg(long)]
     out: PathBuf,
-    /// Replace a non-empty output directory.
+    /// Replace an earlier `gen` output (never a folder dibao did not write).
     #[arg(long)]
     force: bool,
 }

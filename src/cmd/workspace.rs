@@ -34,7 +34,7 @@ use crate::payroll::carry::{self, Lack};
 use crate::report::manifest;
 
 /// The commented `dibao.toml` that `init` writes.
-pub const TEMPLATE: &str = r#"# dibao workspace (SPEC §4 `run`). Paths are relative to this folder.
+pub const TEMPLATE: &str = r#"# dibao workspace (see `dibao run --help`). Paths are relative to this folder.
 #
 # Each month:
 #   inputs/YYYY-MM/bank/       the bank's payout results (回盘) of the month, any format
@@ -59,7 +59,8 @@ unit = ""
 # lang = "zh"
 
 # How to read a bank's or an office's files when detection is not enough
-# (SPEC §2.5): a mapping file, or [[bank_profiles]] tables right here (not both).
+# (see the README's "Mapping profiles"): a mapping file, or [[bank_profiles]] tables
+# right here (not both).
 # Keep [[bank_profiles]] at the end of this file: every line below a
 # [[bank_profiles]] header belongs to that profile.
 # mapping = "mapping.toml"

@@ -306,6 +306,12 @@ pub enum Problem {
         value: String,
     },
     BankStatusEmpty,
+    /// A bank file with no recognised status column and no declared
+    /// outcome: none of its rows can count as paid. `lookalikes`: the
+    /// headers that look like a status, joined by 、.
+    BankNoStatusColumn {
+        lookalikes: String,
+    },
     MonthInvalid {
         value: String,
     },
@@ -468,6 +474,7 @@ impl Problem {
             StatusUnknown { .. } => "STATUS_UNKNOWN",
             BankStatusUnknown { .. } => "BANK_STATUS_UNKNOWN",
             BankStatusEmpty => "BANK_STATUS_EMPTY",
+            BankNoStatusColumn { .. } => "BANK_NO_STATUS_COLUMN",
             MonthInvalid { .. } => "MONTH_INVALID",
             MonthAmbiguous { .. } => "MONTH_AMBIGUOUS",
             DateInvalid { .. } => "DATE_INVALID",
@@ -754,6 +761,19 @@ impl Problem {
                     format!("bank status {} is neither a success nor a failure; the row cannot be read", q(lang, value))
                 }
             }
+            BankNoStatusColumn { lookalikes } if lookalikes.is_empty() => lang
+                .pick(
+                    "回盘没有处理结果（状态）列：无法知道哪些付款成功，所有行都不算已发放",
+                    "the bank file has no status column: which payments succeeded is unknown, so no row counts as paid",
+                )
+                .into(),
+            BankNoStatusColumn { lookalikes } => {
+                if zh {
+                    format!("回盘没有可识别的处理结果（状态）列（像状态的列：{lookalikes}）：无法知道哪些付款成功，所有行都不算已发放")
+                } else {
+                    format!("the bank file has no status column dibao recognises (columns that look like one: {lookalikes}): which payments succeeded is unknown, so no row counts as paid")
+                }
+            }
             BankStatusEmpty => lang
                 .pick(
                     "处理结果为空，无法判断是否到账，此行无法读取",
@@ -1025,6 +1045,10 @@ impl Problem {
             StatusUnknown { .. } => lang.pick(
                 "填写 在保、暂停、停保、终止 或 渐退",
                 "use 在保 (active), 暂停 (suspended), 停保/终止 (stopped) or 渐退 (phasing out)",
+            ),
+            BankNoStatusColumn { .. } => lang.pick(
+                "在映射文件或 dibao.toml 的 [[bank_profiles]] 中把状态列写进 [aliases] status = [\"列名\"]；银行分开给成功、失败两个文件的，用 outcome = \"success\" 或 \"failure\" 声明",
+                "name the status column in a mapping file or dibao.toml's [[bank_profiles]] ([aliases] status = [\"header\"]); for a bank's separate success and failure files, declare outcome = \"success\" or \"failure\"",
             ),
             BankStatusUnknown { .. } | BankStatusEmpty => lang.pick(
                 "向银行核实此笔结果；如是该行的固定写法，可在映射文件的 success/failure 中加入",

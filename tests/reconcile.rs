@@ -431,7 +431,7 @@ fn december(dir: &Dir) {
 /// A December bank file paying each household `amounts` says.
 fn december_bank(dir: &Dir, lines: &[(&str, &str, &str)]) {
     let roster = read(dir, "fixtures/reconcile/roster.csv");
-    let mut out = String::from("账号,户名,金额,备注\n");
+    let mut out = String::from("账号,户名,金额,处理结果,备注\n");
     for (hid, amount, status) in lines {
         let row = roster
             .lines()
@@ -439,7 +439,7 @@ fn december_bank(dir: &Dir, lines: &[(&str, &str, &str)]) {
             .unwrap();
         let f: Vec<&str> = row.split(',').collect();
         out.push_str(&format!(
-            "{},{},{amount},{hid} 2026-12 {status}\n",
+            "{},{},{amount},成功,{hid} 2026-12 {status}\n",
             f[5], f[2]
         ));
     }
@@ -630,7 +630,7 @@ fn issue_4_the_leftmost_household_number_in_a_reference_counts() {
     dir.write(
         "bank.csv",
         format!(
-            "账号,户名,金额,备注\n{},李娜,330.00,XF0003代XF0001领取\n",
+            "账号,户名,金额,处理结果,备注\n{},李娜,330.00,成功,XF0003代XF0001领取\n",
             account("XF0003")
         )
         .as_bytes(),

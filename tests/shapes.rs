@@ -207,7 +207,7 @@ fn duplicate_columns_utf16_and_semicolons_with_quotes() {
     // Two amount columns: the leftmost is used, with a warning.
     dir.write(
         "in/bank.csv",
-        "账号;户名;金额;实发金额;备注\n6228481160003452274;\"张, 秀兰\";330.00;999;\"HP0001\n2026-11\"\n".as_bytes(),
+        "账号;户名;金额;实发金额;处理结果;备注\n6228481160003452274;\"张, 秀兰\";330.00;999;成功;\"HP0001\n2026-11\"\n".as_bytes(),
     );
     let run = dir.run(&["check", "in/bank.csv"]).expect(0);
     assert_lines(
@@ -217,7 +217,8 @@ in/bank.csv: 银行回盘，1 笔：成功 1 笔 金额 330.00，失败 0 笔，
     );
     // UTF-16 with a BOM, as some Windows tools save "Unicode text".
     let mut utf16 = vec![0xff, 0xfe];
-    for u in "账号\t户名\t金额\r\n6228481160003452274\t张秀兰\t¥330.00\r\n".encode_utf16()
+    for u in
+        "账号\t户名\t金额\t状态\r\n6228481160003452274\t张秀兰\t¥330.00\t成功\r\n".encode_utf16()
     {
         utf16.extend_from_slice(&u.to_le_bytes());
     }
@@ -352,12 +353,13 @@ fn damaged_and_sprawling_workbooks_are_problems_not_crashes() {
 
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    for (i, h) in ["账号", "户名", "金额"].iter().enumerate() {
+    for (i, h) in ["账号", "户名", "金额", "状态"].iter().enumerate() {
         ws.write(0, i as u16, *h).unwrap();
     }
     ws.write(1, 0, "6228481160003452274").unwrap();
     ws.write(1, 1, "张三").unwrap();
     ws.write(1, 2, 330.0).unwrap();
+    ws.write(1, 3, "成功").unwrap();
     ws.write(1_048_575, 16_383, "x").unwrap();
     std::fs::create_dir_all(dir.join("in")).unwrap();
     wb.save(dir.join("in/far.xlsx")).unwrap();
@@ -453,7 +455,7 @@ in/noname.csv: 未能读取 — 错误 1 处，警告 0 处"#,
 #[test]
 fn regression_cr_line_ends_and_ids_in_bank_files() {
     let dir = Dir::new();
-    dir.write("in/cr.csv", "账号,户名,金额,身份证号\r6228481160003452274,张三,330.00,110105630301203\r6228482905076170214,李四,620.00,110105196303011114\r".as_bytes());
+    dir.write("in/cr.csv", "账号,户名,金额,身份证号,处理结果\r6228481160003452274,张三,330.00,110105630301203,成功\r6228482905076170214,李四,620.00,110105196303011114,成功\r".as_bytes());
     let run = dir.run(&["check", "in/cr.csv"]).expect(1);
     assert_lines(
         &run.stdout(),

@@ -3,6 +3,7 @@
 
 mod util;
 
+mod banks;
 mod check;
 mod demo;
 mod generate;

@@ -32,12 +32,12 @@ fn bank_paying_the_payroll(dir: &Dir, month: &str) {
     let payroll =
         std::fs::read_to_string(dir.join(&format!("ws/out/{month}/payroll/payroll.csv"))).unwrap();
     let mut r = csv::Reader::from_reader(payroll.as_bytes());
-    let mut out = String::from("账号,户名,金额,备注\n");
+    let mut out = String::from("账号,户名,金额,处理结果,备注\n");
     for rec in r.records() {
         let rec = rec.unwrap();
         if &rec[14] == "DUE" {
             out.push_str(&format!(
-                "{},{},{},{} {month}\n",
+                "{},{},{},成功,{} {month}\n",
                 &rec[4], &rec[2], &rec[13], &rec[1]
             ));
         }

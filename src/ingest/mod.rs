@@ -113,6 +113,11 @@ impl Columns {
         &self.source
     }
 
+    /// The header texts, by column.
+    pub fn headers(&self) -> impl Iterator<Item = &str> {
+        self.headers.iter().map(|h| &**h)
+    }
+
     /// The header text of a column.
     pub fn header(&self, col: u32) -> Option<&str> {
         self.headers.get(col as usize).map(|h| &**h)

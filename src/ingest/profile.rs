@@ -18,6 +18,8 @@
 //! skip_lines = 2               # rows or lines to ignore at the top
 //! trailer = ["TOTAL", "T|"]    # a row whose first value starts so is a totals/trailer row
 //! amount_unit = "fen"          # yuan (default) | fen
+//! outcome = "success"          # bank: every row of such a file succeeded (or "failure"):
+//!                              # a bank's separate success and failure files
 //! success = ["S", "成功"]      # replaces the success words
 //! failure = ["F"]              # replaces the failure words
 //! date_format = "%Y%m%d"       # chrono format tried first for dates
@@ -47,6 +49,14 @@ pub enum AmountUnit {
     Fen,
 }
 
+/// What a bank file declares of all its rows (a bank's separate success
+/// and failure files), instead of a status column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    Failure,
+}
+
 /// A resolved profile.
 #[derive(Clone, Debug, Default)]
 pub struct Profile {
@@ -60,6 +70,9 @@ pub struct Profile {
     pub skip_lines: u32,
     pub trailer: Vec<String>,
     pub amount_unit: AmountUnit,
+    /// Bank: the outcome of every row, when the file says it by being the
+    /// success or the failure file.
+    pub outcome: Option<Outcome>,
     pub success: Option<Vec<String>>,
     pub failure: Option<Vec<String>>,
     pub date_format: Option<String>,
@@ -112,6 +125,7 @@ pub struct RawProfile {
     skip_lines: Option<u32>,
     trailer: Option<Vec<String>>,
     amount_unit: Option<Spanned<String>>,
+    outcome: Option<Spanned<String>>,
     success: Option<Vec<String>>,
     failure: Option<Vec<String>>,
     date_format: Option<String>,
@@ -237,6 +251,19 @@ fn resolve(raw: RawProfile, config: &dyn Fn(usize, String) -> Error) -> Result<P
             }
         },
     };
+    let outcome = match &raw.outcome {
+        None => None,
+        Some(o) => match o.get_ref().trim().to_lowercase().as_str() {
+            "success" | "成功" => Some(Outcome::Success),
+            "failure" | "失败" => Some(Outcome::Failure),
+            other => {
+                return Err(config(
+                    o.span().start,
+                    format!("outcome {other:?} is not success or failure"),
+                ));
+            }
+        },
+    };
     let mut aliases = Vec::new();
     for (field, headers) in raw.aliases.into_iter().flatten() {
         let found = Kind::ALL
@@ -264,6 +291,7 @@ fn resolve(raw: RawProfile, config: &dyn Fn(usize, String) -> Error) -> Result<P
         skip_lines: raw.skip_lines.unwrap_or(0),
         trailer: raw.trailer.unwrap_or_default(),
         amount_unit,
+        outcome,
         success: raw.success,
         failure: raw.failure,
         date_format: raw.date_format,

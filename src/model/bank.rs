@@ -17,7 +17,7 @@ use super::totals::{Numeric, Totals};
 use super::value;
 use crate::ingest::cell::Cell;
 use crate::ingest::normalize::unify_dots;
-use crate::ingest::profile::{AmountUnit, Profile};
+use crate::ingest::profile::{AmountUnit, Outcome, Profile};
 use crate::ingest::schema::Field;
 use crate::ingest::{Columns, Row, RowSink, TotalsScope};
 use crate::issue::{Issue, Problem, SourceRef};
@@ -29,7 +29,14 @@ pub const SUCCESS_WORDS: &[&str] = &[
     "已入账",
     "入账成功",
     "处理成功",
+    "交易成功",
+    "付款成功",
+    "支付成功",
+    "转账成功",
+    "代发成功",
+    "已成功",
     "success",
+    "succeeded",
     "ok",
     "0000",
 ];
@@ -40,8 +47,28 @@ pub const FAILURE_WORDS: &[&str] = &[
     "退票",
     "处理失败",
     "部分失败",
+    "全部失败",
+    "交易失败",
+    "付款失败",
+    "支付失败",
+    "转账失败",
+    "代发失败",
+    "已退回",
+    "银行退回",
+    "退汇",
+    "拒绝",
+    "被拒绝",
+    "已拒绝",
+    "指令被拒绝授权",
+    "撤销",
+    "已撤销",
+    "作废",
     "failed",
+    "failure",
+    "fail",
     "error",
+    "rejected",
+    "returned",
 ];
 
 /// What the bank says happened.
@@ -84,6 +111,26 @@ pub struct BankReader {
     failure: Vec<String>,
     date_format: Option<String>,
     totals: Totals,
+    /// What the profile declares of every row (a success or failure file).
+    outcome: Option<PayStatus>,
+    /// The file's missing status column was reported (once).
+    no_status_said: bool,
+}
+
+/// The headers that look like a status column (状态, 标志, 结果, 反馈, …)
+/// but are not recognised as one.
+fn status_lookalikes(columns: &Columns) -> Vec<String> {
+    const HINTS: [&str; 9] = [
+        "状态", "标志", "结果", "反馈", "成功", "失败", "status", "flag", "result",
+    ];
+    columns
+        .headers()
+        .filter(|h| {
+            let lower = h.to_lowercase();
+            HINTS.iter().any(|k| lower.contains(k))
+        })
+        .map(String::from)
+        .collect()
 }
 
 impl BankReader {
@@ -110,6 +157,11 @@ impl BankReader {
             failure: words(profile.and_then(|p| p.failure.as_ref()), FAILURE_WORDS),
             date_format: profile.and_then(|p| p.date_format.clone()),
             totals: Totals::new(&[(Field::Amount, Numeric::Money(unit))]),
+            outcome: profile.and_then(|p| p.outcome).map(|o| match o {
+                Outcome::Success => PayStatus::Success,
+                Outcome::Failure => PayStatus::Failure,
+            }),
+            no_status_said: false,
         }
     }
 
@@ -183,11 +235,29 @@ impl RowSink for BankReader {
                 None
             }
         };
+        // The bank's own word, kept as the reason of a failure when the
+        // file has no reason column.
+        let mut word = None;
         let status = if columns.has(Status) {
             match value::text(&cell(Status)) {
                 Ok(Some(s)) => {
                     match self.status(&s, matches!(cell(Status), Cell::Int(_) | Cell::Float(_))) {
-                        Some(st) => Some(st),
+                        // A file declared all-success or all-failure whose
+                        // row says otherwise: the money is unknown.
+                        Some(st) if self.outcome.is_some_and(|o| o != st) => {
+                            keep(
+                                &mut c,
+                                Status,
+                                Problem::BankStatusUnknown {
+                                    value: s.into_owned(),
+                                },
+                            );
+                            None
+                        }
+                        Some(st) => {
+                            word = Some(s.into_owned());
+                            Some(st)
+                        }
                         None => {
                             keep(
                                 &mut c,
@@ -200,6 +270,7 @@ impl RowSink for BankReader {
                         }
                     }
                 }
+                Ok(None) if self.outcome.is_some() => self.outcome,
                 Ok(None) => {
                     keep(&mut c, Status, Problem::BankStatusEmpty);
                     None
@@ -209,12 +280,29 @@ impl RowSink for BankReader {
                     None
                 }
             }
+        } else if self.outcome.is_some() {
+            self.outcome
         } else {
-            Some(PayStatus::Success)
+            // No status column and no declared outcome: whether anything
+            // was paid is unknown. Said once for the file; every row is
+            // unreadable, none counts as paid.
+            let problem = Problem::BankNoStatusColumn {
+                lookalikes: status_lookalikes(columns).join("、"),
+            };
+            if !self.no_status_said {
+                self.no_status_said = true;
+                c.out.push(Issue::new(
+                    columns.source().row(columns.header_row),
+                    problem.clone(),
+                ));
+            }
+            unreadable.push(problem);
+            None
         };
         let reason = c
             .take(Reason, value::text(&cell(Reason)))
-            .map(Cow::into_owned);
+            .map(Cow::into_owned)
+            .or_else(|| word.filter(|_| status == Some(PayStatus::Failure)));
         let reference = c
             .take(Reference, value::text(&cell(Reference)))
             .map(Cow::into_owned);

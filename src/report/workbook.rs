@@ -63,9 +63,20 @@ pub fn write_workbook(
         })
 }
 
-/// An amount cell's value: fen to yuan at the last step.
-pub fn amount(m: Money) -> f64 {
-    m.to_f64_for_cell()
+/// An amount cell's value: fen to yuan at the last step, the one place
+/// where money becomes a binary number.
+///
+/// # Errors
+/// [`XlsxError::CustomError`] when the cell would not show the same fen
+/// (see [`Money::to_f64_for_cell`]): the workbook is not written rather
+/// than written wrong. The bound on one household's month keeps every
+/// amount far below that.
+pub fn amount(m: Money) -> Result<f64, XlsxError> {
+    m.to_f64_for_cell().ok_or_else(|| {
+        XlsxError::CustomError(format!(
+            "the amount {m} cannot be written exactly in a workbook cell (Excel keeps 15 significant digits)"
+        ))
+    })
 }
 
 /// `s` cut to what a cell holds (a `source` naming thousands of bank rows

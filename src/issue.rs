@@ -204,7 +204,7 @@ impl UnitSource {
                 format!("{}{}", lang.pick("标题行", "the title row "), q(lang, t))
             }
             UnitSource::Profile => lang
-                .pick("映射文件的 amount_unit", "the mapping file's amount_unit")
+                .pick("映射文件的 amount_unit ", "the mapping file's amount_unit")
                 .to_string(),
         }
     }

@@ -3,6 +3,7 @@
 
 mod util;
 
+mod amounts;
 mod check;
 mod demo;
 mod generate;

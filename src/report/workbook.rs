@@ -169,3 +169,22 @@ pub fn set_list_print(
     ws.set_freeze_panes(header_rows, 0)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::money::LIMIT_FEN;
+
+    #[test]
+    fn an_amount_cell_shows_the_same_fen_or_is_refused() {
+        assert_eq!(amount(Money::from_fen(33_000)).ok(), Some(330.0));
+        let top = amount(Money::from_fen(LIMIT_FEN)).expect("the largest amount");
+        assert_eq!(format!("{top:.2}"), "9999999999999.99");
+        // 92233720368547.75 as a binary number shows …547.77: refused.
+        let err = amount(Money::from_fen(9_223_372_036_854_775)).expect_err("too large");
+        assert!(
+            err.to_string().contains("92233720368547.75"),
+            "the message names the amount: {err}"
+        );
+    }
+}

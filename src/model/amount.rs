@@ -170,24 +170,26 @@ impl AmountColumn {
             }
             Cell::Bool(_) | Cell::Date(_) | Cell::Iso(_) => Err(MoneyProblem::NotANumber),
         };
-        let value = shown();
+        // The value is shown only in a problem: no copy of every good cell.
         match res {
             Ok(m) if m.is_negative() && !self.allow_negative => {
-                Err(Problem::AmountNegative { value })
+                Err(Problem::AmountNegative { value: shown() })
             }
             Ok(m) if m.fen().unsigned_abs() > self.limit.fen().unsigned_abs() => {
                 Err(Problem::AmountAboveLimit {
-                    value,
+                    value: shown(),
                     limit: self.limit.to_string(),
                 })
             }
             Ok(m) => Ok(Some(m)),
-            Err(MoneyProblem::NotANumber) => Err(Problem::AmountInvalid { value }),
-            Err(MoneyProblem::FractionOfFen) => Err(Problem::AmountPrecision { value }),
-            Err(MoneyProblem::FenWithFraction) => Err(Problem::AmountFenFraction { value }),
-            Err(MoneyProblem::BadComma) => Err(Problem::AmountComma { value }),
-            Err(MoneyProblem::SpaceInDigits) => Err(Problem::AmountSpace { value }),
-            Err(MoneyProblem::TooLarge) => Err(Problem::AmountTooLarge { value }),
+            Err(MoneyProblem::NotANumber) => Err(Problem::AmountInvalid { value: shown() }),
+            Err(MoneyProblem::FractionOfFen) => Err(Problem::AmountPrecision { value: shown() }),
+            Err(MoneyProblem::FenWithFraction) => {
+                Err(Problem::AmountFenFraction { value: shown() })
+            }
+            Err(MoneyProblem::BadComma) => Err(Problem::AmountComma { value: shown() }),
+            Err(MoneyProblem::SpaceInDigits) => Err(Problem::AmountSpace { value: shown() }),
+            Err(MoneyProblem::TooLarge) => Err(Problem::AmountTooLarge { value: shown() }),
         }
     }
 }

@@ -152,10 +152,13 @@ pub enum MoneyProblem {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Written {
     negative: bool,
-    /// The whole part, digits only, without leading zeros.
-    int: String,
-    /// The digits after the point.
-    frac: String,
+    /// The whole part (at most 15 digits).
+    int: i64,
+    /// The first two digits after the point, as fen (`.5` → 50).
+    cents: i64,
+    /// A digit after the point that is not zero: the first two, the rest.
+    nonzero_fraction: bool,
+    nonzero_past_fen: bool,
     /// `元`, `¥`, `RMB`, `CNY` name yuan; `分` names fen.
     pub unit: Option<AmountUnit>,
 }
@@ -269,19 +272,25 @@ pub fn read(text: &str) -> Result<Written, MoneyProblem> {
     if frac.contains(',') || (int.contains(',') && !thousands_grouped(int)) {
         return Err(MoneyProblem::BadComma);
     }
-    let int: String = int
-        .chars()
-        .filter(char::is_ascii_digit)
-        .skip_while(|&c| c == '0')
-        .collect();
     // Excel keeps 15 significant digits; nothing longer is an amount.
-    if int.len() > 15 {
+    let digits = int
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .skip_while(|&b| b == b'0');
+    if digits.clone().count() > 15 {
         return Err(MoneyProblem::TooLarge);
     }
+    let int = digits.fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
+    let frac = frac.as_bytes();
+    let cents = (0..2).fold(0i64, |n, i| {
+        n * 10 + frac.get(i).map_or(0, |&b| i64::from(b - b'0'))
+    });
     Ok(Written {
         negative,
         int,
-        frac: frac.to_string(),
+        cents,
+        nonzero_fraction: frac.iter().any(|&b| b != b'0'),
+        nonzero_past_fen: frac.iter().skip(2).any(|&b| b != b'0'),
         unit,
     })
 }
@@ -295,25 +304,13 @@ impl Written {
     /// decimals that are not zeros), [`MoneyProblem::TooLarge`] (above
     /// [`LIMIT_FEN`]).
     pub fn money(&self, unit: AmountUnit) -> Result<Money, MoneyProblem> {
-        let kept = match unit {
-            AmountUnit::Yuan => 2,
-            AmountUnit::Fen => 0,
-        };
-        let frac = self.frac.as_bytes();
-        if frac.iter().skip(kept).any(|&b| b != b'0') {
-            return Err(match unit {
-                AmountUnit::Yuan => MoneyProblem::FractionOfFen,
-                AmountUnit::Fen => MoneyProblem::FenWithFraction,
-            });
-        }
         // At most 15 digits (see `read`): no overflow in i64.
-        let mut fen: i64 = 0;
-        for b in self.int.bytes() {
-            fen = fen * 10 + i64::from(b - b'0');
-        }
-        for i in 0..kept {
-            fen = fen * 10 + frac.get(i).map_or(0, |&b| i64::from(b - b'0'));
-        }
+        let fen = match unit {
+            AmountUnit::Yuan if self.nonzero_past_fen => return Err(MoneyProblem::FractionOfFen),
+            AmountUnit::Fen if self.nonzero_fraction => return Err(MoneyProblem::FenWithFraction),
+            AmountUnit::Yuan => self.int * 100 + self.cents,
+            AmountUnit::Fen => self.int,
+        };
         if fen > LIMIT_FEN {
             return Err(MoneyProblem::TooLarge);
         }

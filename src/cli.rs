@@ -74,7 +74,10 @@ Each FILE is read on its own: the first sheet of a workbook (or --sheet), or a t
 encoding (UTF-8, UTF-8 with BOM, GBK/GB18030) and delimiter (, tab | ;) are detected. Rows above \
 the header are skipped: the header is the first row that holds every required column of a kind. \
 The kind (roster, bank or checkins) is detected from the headers unless --kind says it. Totals \
-rows (合计, 总计, 小计, Total) are not data; their figures are checked against the data rows.\n\n\
+rows (合计, 总计, 小计, Total) are not data; their figures are checked against the data rows. \
+Amounts are yuan unless the header (金额(分), 单位：分), a title row, the cell (62000分) or \
+--mapping's amount_unit says fen; no amount may exceed the policy's max_household_total \
+(--policy; by default 16,500.00).\n\n\
 Every problem is printed as\n\n    FILE[SHEET]!C14 (header): 错误[CODE] message — hint\n\n\
 followed by one summary line per file that accounts for every row. Exit status 1 when any \
 error was found (a missing required column is one); warnings alone exit 0.\n\n\
@@ -227,9 +230,13 @@ enum PolicyCommand {
     #[command(long_about = "Print the policy in force as TOML.\n\n\
 Without --policy: the built-in default (one-person household 280.00 a month, 260.00 per person \
 for two or more, subsidies 副食品补贴 35.00 and 生活补助费 15.00 per person, no add-ons, \
-check-in window 25-28, rounding to the fen). With --policy FILE: that file over the default — in \
-[standard], [checkin] and [payment] each key it gives replaces the default's; a [subsidies] or \
-[addons] table it gives replaces the default's list whole. The output is itself a complete \
+check-in window 25-28, rounding to the fen, max_household_total 16500.00). With --policy FILE: \
+that file over the default — in [standard], [checkin] and [payment] each key it gives replaces the \
+default's; a [subsidies] or [addons] table it gives replaces the default's list whole.\n\n\
+[payment] max_household_total is the most one household is paid in a month: any amount read above \
+it, and any household's payroll total above it, is an error. Not given, it is 50 times one \
+person's month at the higher standard with every subsidy, so it follows the file's standard and \
+subsidies. The output is itself a complete \
 policy file. An unknown key or a bad value is an error naming the file's line (exit 2).\n\n\
 Example:\n\n    dibao policy show --policy policy.toml")]
     Show {
@@ -256,6 +263,9 @@ struct CheckArgs {
     /// Text encoding (utf-8, gbk, gb18030, …); detected when not given.
     #[arg(long)]
     encoding: Option<String>,
+    /// A policy file (TOML): its max_household_total bounds every amount.
+    #[arg(long)]
+    policy: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -457,6 +467,7 @@ fn run(command: Command, given_lang: Option<Lang>, quiet: bool) -> Result<ExitCo
                 mapping: args.mapping.as_deref().map(profile::load).transpose()?,
                 sheet: args.sheet,
                 encoding,
+                policy: crate::model::policy::load_or_default(args.policy.as_deref())?,
                 lang,
                 quiet,
             };

@@ -8,6 +8,8 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::ingest::profile::AmountUnit;
+
 /// Language of messages, workbook headers and sheet names.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Lang {
@@ -183,6 +185,38 @@ pub enum TotalKind {
     Persons,
 }
 
+/// What names the unit of an amount column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UnitSource {
+    /// The column's header, as written (`交易金额(分)`).
+    Header(String),
+    /// A title row above the header, as written (`单位：分`).
+    Title(String),
+    /// The mapping profile's `amount_unit`.
+    Profile,
+}
+
+impl UnitSource {
+    fn describe(&self, lang: Lang) -> String {
+        match self {
+            UnitSource::Header(h) => format!("{}{}", lang.pick("表头", "the header "), q(lang, h)),
+            UnitSource::Title(t) => {
+                format!("{}{}", lang.pick("标题行", "the title row "), q(lang, t))
+            }
+            UnitSource::Profile => lang
+                .pick("映射文件的 amount_unit ", "the mapping file's amount_unit")
+                .to_string(),
+        }
+    }
+}
+
+fn unit_name(unit: AmountUnit, lang: Lang) -> &'static str {
+    match unit {
+        AmountUnit::Yuan => lang.pick("元", "yuan"),
+        AmountUnit::Fen => lang.pick("分", "fen"),
+    }
+}
+
 /// The catalogue of data problems. Each has a stable code (used in tests,
 /// manifests and by users searching the README), a default severity, and a
 /// message and hint in both languages. Values are quoted as the file has them.
@@ -299,6 +333,38 @@ pub enum Problem {
     AmountTooLarge {
         value: String,
     },
+    /// Spaces between the digits of an amount (`620 00`).
+    AmountSpace {
+        value: String,
+    },
+    /// A cell names a unit (`62000分`) other than the one its column is in.
+    AmountUnitConflict {
+        value: String,
+        unit: AmountUnit,
+        column: AmountUnit,
+        by: UnitSource,
+    },
+    /// Two things name different units for one column (at the header or
+    /// title cell): none of the column's amounts can be read.
+    UnitConflict {
+        unit: AmountUnit,
+        by: UnitSource,
+        other: AmountUnit,
+        other_by: UnitSource,
+    },
+    /// A header or title names a unit of money that is neither yuan nor fen.
+    UnitUnknown {
+        unit: String,
+    },
+    /// An amount in a column whose unit is unknown (see the header's problem).
+    AmountUnitUnknown {
+        value: String,
+    },
+    /// An amount above the policy's bound for one household's month.
+    AmountAboveLimit {
+        value: String,
+        limit: String,
+    },
     StatusUnknown {
         value: String,
     },
@@ -368,6 +434,12 @@ pub enum Problem {
     },
     NothingToPay {
         total: String,
+    },
+    /// A due household's total for the month above the policy's bound.
+    TotalAboveLimit {
+        household: String,
+        total: String,
+        limit: String,
     },
     AdjustmentNotApplied {
         household: String,
@@ -471,6 +543,12 @@ impl Problem {
             AmountFenFraction { .. } => "AMOUNT_FEN_FRACTION",
             AmountComma { .. } => "AMOUNT_COMMA",
             AmountTooLarge { .. } => "AMOUNT_TOO_LARGE",
+            AmountSpace { .. } => "AMOUNT_SPACE",
+            AmountUnitConflict { .. } => "AMOUNT_UNIT_CONFLICT",
+            UnitConflict { .. } => "UNIT_CONFLICT",
+            UnitUnknown { .. } => "UNIT_UNKNOWN",
+            AmountUnitUnknown { .. } => "AMOUNT_UNIT_UNKNOWN",
+            AmountAboveLimit { .. } => "AMOUNT_ABOVE_LIMIT",
             StatusUnknown { .. } => "STATUS_UNKNOWN",
             BankStatusUnknown { .. } => "BANK_STATUS_UNKNOWN",
             BankStatusEmpty => "BANK_STATUS_EMPTY",
@@ -495,6 +573,7 @@ impl Problem {
             AdjustmentUnknownHousehold { .. } => "ADJUSTMENT_UNKNOWN_HOUSEHOLD",
             AdjustmentNotPositive { .. } => "ADJUSTMENT_NOT_POSITIVE",
             NothingToPay { .. } => "NOTHING_TO_PAY",
+            TotalAboveLimit { .. } => "TOTAL_ABOVE_LIMIT",
             AdjustmentNotApplied { .. } => "ADJUSTMENT_NOT_APPLIED",
             ReissueAlreadyPaid { .. } => "REISSUE_ALREADY_PAID",
             OwedNotDue { .. } => "OWED_NOT_DUE",
@@ -747,6 +826,48 @@ impl Problem {
                     format!("amount {} is too large to be a payment", q(lang, value))
                 }
             }
+            AmountSpace { value } => {
+                if zh {
+                    format!("金额 {} 的数字中间有空格，无法确定是哪个数", q(lang, value))
+                } else {
+                    format!("amount {} has a space between its digits: which number it is cannot be told", q(lang, value))
+                }
+            }
+            AmountUnitConflict { value, unit, column, by } => {
+                if zh {
+                    format!("金额 {} 以{}计，而{}写明以{}计", q(lang, value), unit_name(*unit, lang), by.describe(lang), unit_name(*column, lang))
+                } else {
+                    format!("amount {} is in {}, but {} says {}", q(lang, value), unit_name(*unit, lang), by.describe(lang), unit_name(*column, lang))
+                }
+            }
+            UnitConflict { unit, by, other, other_by } => {
+                if zh {
+                    format!("{}写明单位为{}，而{}为{}：此列金额的单位无法确定，各行金额均不读取", by.describe(lang), unit_name(*unit, lang), other_by.describe(lang), unit_name(*other, lang))
+                } else {
+                    format!("{} says {}, but {} says {}: the column's unit is unknown and none of its amounts is read", by.describe(lang), unit_name(*unit, lang), other_by.describe(lang), unit_name(*other, lang))
+                }
+            }
+            UnitUnknown { unit } => {
+                if zh {
+                    format!("单位 {} 既不是元也不是分：此列金额均不读取", q(lang, unit))
+                } else {
+                    format!("the unit {} is neither yuan nor fen: none of the column's amounts is read", q(lang, unit))
+                }
+            }
+            AmountUnitUnknown { value } => {
+                if zh {
+                    format!("此列金额的单位无法确定（见表头处的错误），{} 未读取", q(lang, value))
+                } else {
+                    format!("the column's unit is unknown (see the problem at its header); {} is not read", q(lang, value))
+                }
+            }
+            AmountAboveLimit { value, limit } => {
+                if zh {
+                    format!("金额 {} 超过一户一个月发放合计的上限 {limit}", q(lang, value))
+                } else {
+                    format!("amount {} is above {limit}, the most one household is paid in a month", q(lang, value))
+                }
+            }
             StatusUnknown { value } => {
                 if zh {
                     format!("保障状态 {} 无法识别", q(lang, value))
@@ -874,6 +995,13 @@ impl Problem {
                     format!("核定低保金 {amount} 高于该户人数的标准 {standard}（可能超标准）")
                 } else {
                     format!("the approved amount {amount} is above the standard {standard} for the household's size")
+                }
+            }
+            TotalAboveLimit { household, total, limit } => {
+                if zh {
+                    format!("{} 本月发放合计 {total} 超过一户一个月的上限 {limit}", q(lang, household))
+                } else {
+                    format!("{}'s total for the month, {total}, is above {limit}, the most one household is paid in a month", q(lang, household))
                 }
             }
             AdjustmentUnknownHousehold { household } => {
@@ -1041,7 +1169,31 @@ impl Problem {
                 "write the decimal point as \".\" (330.00); a comma only separates thousands (1,234.50)",
             ),
             AmountTooLarge { .. } => lang.pick("核对金额是否多输了数字", "check the amount for extra digits"),
-            AmountFenFraction { .. } => lang.pick("核对映射文件中的 amount_unit", "check amount_unit in the mapping file"),
+            AmountFenFraction { .. } => lang.pick(
+                "以分计的金额是整数：核对金额，以及表头、单元格或映射文件的 amount_unit 所写的单位",
+                "an amount in fen is a whole number: check the amount, and the unit its header, cell or the mapping file's amount_unit names",
+            ),
+            AmountSpace { .. } => lang.pick(
+                "删去空格后核对金额（小数点用“.”），或从原系统重新导出",
+                "remove the space and check the amount (the decimal point is \".\"), or export the file again",
+            ),
+            AmountUnitConflict { .. } => lang.pick(
+                "核对此金额及其单位，使之与此列的单位一致",
+                "check the amount and its unit, and make it agree with the column's unit",
+            ),
+            UnitConflict { .. } => lang.pick(
+                "核对文件的表头（或标题行的单位）与映射文件的 amount_unit，改正其一",
+                "check the file's header (or the title row's unit) against the mapping file's amount_unit, and correct one of them",
+            ),
+            UnitUnknown { .. } => lang.pick(
+                "把金额换算为元（或分）并改正单位后重新导出",
+                "convert the amounts to yuan (or fen), correct the unit and export again",
+            ),
+            AmountUnitUnknown { .. } => lang.pick("先改正表头处的单位错误", "correct the unit problem at the header first"),
+            AmountAboveLimit { .. } | TotalAboveLimit { .. } => lang.pick(
+                "核对是否多输了数字或把分当成了元；确实无误时在政策文件的 [payment] 中调高 max_household_total",
+                "check for extra digits or fen taken for yuan; if it is right, raise max_household_total under [payment] in the policy file",
+            ),
             StatusUnknown { .. } => lang.pick(
                 "填写 在保、暂停、停保、终止 或 渐退",
                 "use 在保 (active), 暂停 (suspended), 停保/终止 (stopped) or 渐退 (phasing out)",

@@ -27,6 +27,7 @@ suspend_after_missed = 1
 [payment]
 default_bank = "中国农业银行"
 rounding = "fen"
+max_household_total = "16500.00"
 "#,
     );
 }

@@ -3,6 +3,7 @@
 
 mod util;
 
+mod amounts;
 mod banks;
 mod check;
 mod demo;

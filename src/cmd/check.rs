@@ -17,6 +17,8 @@ use crate::issue::{Issue, Lang};
 use crate::model::adjustment::AdjustmentReader;
 use crate::model::bank::BankReader;
 use crate::model::checkin::CheckinReader;
+use crate::model::money::Money;
+use crate::model::policy::Policy;
 use crate::model::roster::RosterReader;
 
 /// What to check.
@@ -26,6 +28,8 @@ pub struct CheckOptions {
     pub mapping: Option<Mapping>,
     pub sheet: Option<String>,
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The policy (its bound on one household's month applies to amounts).
+    pub policy: Policy,
     pub lang: Lang,
     pub quiet: bool,
 }
@@ -46,12 +50,17 @@ enum AnyReader {
 }
 
 impl AnyReader {
-    fn for_kind(kind: Kind, profile: Option<&Profile>) -> AnyReader {
+    /// `limit`: the policy's bound on one household's month.
+    fn for_kind(kind: Kind, profile: Option<&Profile>, limit: Money) -> AnyReader {
         match kind {
-            Kind::Roster => AnyReader::Roster(RosterReader::new(false)),
-            Kind::Bank => AnyReader::Bank(BankReader::new(false, profile)),
-            Kind::Checkins => AnyReader::Checkins(CheckinReader::new(false, profile)),
-            Kind::Adjustments => AnyReader::Adjustments(AdjustmentReader::default()),
+            Kind::Roster => AnyReader::Roster(RosterReader::new(false).with_limit(limit)),
+            Kind::Bank => AnyReader::Bank(BankReader::new(false, profile).with_limit(limit)),
+            Kind::Checkins => {
+                AnyReader::Checkins(CheckinReader::new(false, profile).with_limit(limit))
+            }
+            Kind::Adjustments => {
+                AnyReader::Adjustments(AdjustmentReader::default().with_limit(limit))
+            }
         }
     }
 
@@ -116,6 +125,9 @@ impl AnyReader {
 }
 
 impl RowSink for AnyReader {
+    fn header(&mut self, columns: &Columns, out: &mut Vec<Issue>) {
+        self.sink().header(columns, out);
+    }
     fn data(&mut self, columns: &Columns, row: &Row<'_, '_>, out: &mut Vec<Issue>) {
         self.sink().data(columns, row, out);
     }
@@ -214,6 +226,7 @@ pub fn run(opts: &CheckOptions, out: &mut dyn Write) -> Result<CheckOutcome, Err
             profile,
             lang,
             progress: bar.clone(),
+            amount_limit: Some(opts.policy.max_household_total.fen()),
         };
         // Asked once: the bar's own lock is held while a line is written.
         let bar_visible = bar.as_ref().is_some_and(|b| !b.is_hidden());
@@ -222,7 +235,7 @@ pub fn run(opts: &CheckOptions, out: &mut dyn Write) -> Result<CheckOutcome, Err
             path,
             &display,
             &read,
-            |columns| AnyReader::for_kind(columns.kind, profile),
+            |columns| AnyReader::for_kind(columns.kind, profile, opts.policy.max_household_total),
             &mut |issue| {
                 let mut write = || {
                     writeln!(out, "{}", issue.render(lang))?;

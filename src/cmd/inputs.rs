@@ -12,6 +12,7 @@ use crate::ingest::ReadOptions;
 use crate::ingest::profile::{Mapping, wildcard};
 use crate::ingest::schema::Kind;
 use crate::issue::{Issue, Lang, Severity};
+use crate::model::money::Money;
 
 /// The options `payroll` and `reconcile` share: how inputs are read and
 /// where and how the outputs are written.
@@ -54,6 +55,8 @@ pub struct Reading<'a> {
     pub sheet: Option<String>,
     pub encoding: Option<&'static encoding_rs::Encoding>,
     pub lang: Lang,
+    /// The policy's bound on one household's month: no amount read is above it.
+    pub limit: Money,
 }
 
 impl<'a> Reading<'a> {
@@ -81,6 +84,7 @@ impl<'a> Reading<'a> {
             profile,
             lang: self.lang,
             progress: None,
+            amount_limit: Some(self.limit.fen()),
         }
     }
 }

@@ -53,12 +53,6 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<Outcome, Error>
     let lang = opts.common.lang;
     let stdout_err = |e: std::io::Error| Error::io("<stdout>", e);
     let mut outcome = Outcome::default();
-    let reading = Reading {
-        mapping: opts.common.mapping.as_ref(),
-        sheet: opts.common.sheet.clone(),
-        encoding: opts.common.encoding,
-        lang,
-    };
     let show = |issues: &[Issue], outcome: &mut Outcome, out: &mut dyn Write| {
         let mut tally = Tally::default();
         tally.show(issues, lang, out)?;
@@ -75,6 +69,13 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<Outcome, Error>
     inputs_read.extend(opts.common.mapping_file());
     staging.guard_inputs(&inputs_read)?;
     let policy: Policy = policy::load_or_default(opts.policy.as_deref())?;
+    let reading = Reading {
+        mapping: opts.common.mapping.as_ref(),
+        sheet: opts.common.sheet.clone(),
+        encoding: opts.common.encoding,
+        lang,
+        limit: policy.max_household_total,
+    };
 
     let display = opts.roster.display().to_string();
     let roster = load::roster(
@@ -216,7 +217,7 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<Outcome, Error>
             bank,
             delimiter,
             encoding,
-            profile.amount_unit,
+            profile.amount_unit.unwrap_or_default(),
             &dir.join(&name),
         )?;
         outputs.push((name.clone(), dir.join(&name)));

@@ -67,12 +67,6 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<Outcome, Erro
     let lang = opts.common.lang;
     let stdout_err = |e: std::io::Error| Error::io("<stdout>", e);
     let mut tally = Tally::default();
-    let reading = Reading {
-        mapping: opts.common.mapping.as_ref(),
-        sheet: opts.common.sheet.clone(),
-        encoding: opts.common.encoding,
-        lang,
-    };
     let staging = Staging::new(&opts.common.out, opts.common.force, "reconcile")?;
     let mut inputs_read: Vec<&Path> = vec![&opts.roster];
     inputs_read.extend(opts.bank.iter().map(PathBuf::as_path));
@@ -82,6 +76,13 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<Outcome, Erro
     inputs_read.extend(opts.common.mapping_file());
     staging.guard_inputs(&inputs_read)?;
     let policy: Policy = policy::load_or_default(opts.policy.as_deref())?;
+    let reading = Reading {
+        mapping: opts.common.mapping.as_ref(),
+        sheet: opts.common.sheet.clone(),
+        encoding: opts.common.encoding,
+        lang,
+        limit: policy.max_household_total,
+    };
     let stop = |out: &mut dyn Write, tally: Tally| -> Result<Outcome, Error> {
         let line = lang.pick(
             "有错误，未写入任何文件",

@@ -282,9 +282,11 @@ impl XlsxTable {
                 }
                 Cell::Money(fen) => {
                     // The workbook's number cells are binary floating point by
-                    // the file format; the value is the nearest double to the
-                    // exact fen amount and displays exactly with two decimals.
-                    let yuan = fen as f64 / 100.0;
+                    // the file format: the one conversion, which refuses a
+                    // number that would not show the same fen.
+                    let yuan =
+                        crate::report::workbook::amount(crate::model::money::Money::from_fen(fen))
+                            .map_err(xerr)?;
                     sheet
                         .write_number_with_format(row, col, yuan, &self.money)
                         .map_err(xerr)?;

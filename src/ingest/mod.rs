@@ -80,6 +80,9 @@ pub struct Columns {
     map: [Option<u32>; FIELD_COUNT],
     headers: Vec<Arc<str>>,
     source: Source,
+    /// A unit named by a title row above the header (`单位：分`), and the
+    /// title cell (its text in place of a header).
+    title_unit: Option<(normalize::UnitMark, SourceRef)>,
 }
 
 impl Columns {
@@ -116,6 +119,20 @@ impl Columns {
     /// The header texts, by column.
     pub fn headers(&self) -> impl Iterator<Item = &str> {
         self.headers.iter().map(|h| &**h)
+    }
+
+    /// The unit `field`'s header names (`交易金额(分)`), with the header
+    /// cell's place.
+    pub fn header_unit(&self, field: Field) -> Option<(normalize::UnitMark, SourceRef)> {
+        let col = self.col(field)?;
+        let unit = normalize::header_unit(self.header(col)?)?;
+        Some((unit, self.at(self.header_row, field)))
+    }
+
+    /// The unit a title row above the header names (`单位：分`), with the
+    /// title cell's place.
+    pub fn title_unit(&self) -> Option<&(normalize::UnitMark, SourceRef)> {
+        self.title_unit.as_ref()
     }
 
     /// The header text of a column.
@@ -175,6 +192,9 @@ pub enum TotalsScope {
 
 /// Receives the rows of one table.
 pub trait RowSink {
+    /// The header was found: what it says about the columns (a unit that
+    /// contradicts another). Called once, before any row.
+    fn header(&mut self, _columns: &Columns, _out: &mut Vec<Issue>) {}
     /// A data row. Problems go into `out` (any order; they are sorted).
     fn data(&mut self, columns: &Columns, row: &Row<'_, '_>, out: &mut Vec<Issue>);
     /// A totals row: check its figures against the data rows.
@@ -200,6 +220,10 @@ pub struct ReadOptions<'p> {
     pub lang: Lang,
     /// Shows the rows read so far (hidden when standard error is not a terminal).
     pub progress: Option<indicatif::ProgressBar>,
+    /// The largest amount, in fen, that an amount cell may hold: the
+    /// policy's bound on one household's month; `None` for the default
+    /// policy's.
+    pub amount_limit: Option<i64>,
 }
 
 /// What a scan saw. `rows` = `title_rows + header (1) + data_rows +
@@ -455,6 +479,7 @@ struct Table<'o> {
     after_grand_total: bool,
     row_issues: Vec<Issue>,
     searched: u32,
+    title_unit: Option<(normalize::UnitMark, SourceRef)>,
 }
 
 impl<'o> Table<'o> {
@@ -467,6 +492,7 @@ impl<'o> Table<'o> {
             after_grand_total: false,
             row_issues: Vec::new(),
             searched: 0,
+            title_unit: None,
         }
     }
 
@@ -500,12 +526,28 @@ impl<'o> Table<'o> {
                     summary.kind = Some(columns.kind);
                     summary.header_row = Some(number);
                     if let Some(make) = make.take() {
-                        let sink = make(&columns);
+                        let mut sink = make(&columns);
+                        let mut header_issues = Vec::new();
+                        sink.header(&columns, &mut header_issues);
+                        for issue in header_issues {
+                            report(summary, issue);
+                        }
                         *slot = SinkSlot::Ready(Box::new(columns), sink);
                     }
                     return true;
                 }
                 summary.title_rows += 1;
+                // `单位：分` above the header: the unit of the amounts below.
+                if let Some((col, unit)) = cells.iter().enumerate().find_map(|(i, c)| match c {
+                    Cell::Text(t) => normalize::title_unit(t).map(|u| (i, u)),
+                    _ => None,
+                }) {
+                    // The cell's text stands where a header would: `A2 (单位：分)`.
+                    let mut at = self.source.row(number);
+                    at.col = Some(col as u32);
+                    at.header = cells.get(col).map(|c| Arc::from(&*c.shown()));
+                    self.title_unit = Some((unit, at));
+                }
                 // Give up once the header cannot come any more.
                 // (A profile's header_row may lie below the usual search.)
                 !(fixed.map_or(self.searched >= HEADER_SEARCH_ROWS, |h| number >= h))
@@ -719,6 +761,7 @@ impl<'o> Table<'o> {
                     map,
                     headers,
                     source: self.source.clone(),
+                    title_unit: self.title_unit.clone(),
                 });
             }
             // Closest = the largest share of required groups present.

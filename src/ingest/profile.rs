@@ -69,7 +69,9 @@ pub struct Profile {
     pub header_row: Option<u32>,
     pub skip_lines: u32,
     pub trailer: Vec<String>,
-    pub amount_unit: AmountUnit,
+    /// The unit the profile declares for amounts (`amount_unit`); `None`
+    /// when it declares none (the file's headers and cells say, else yuan).
+    pub amount_unit: Option<AmountUnit>,
     /// Bank: the outcome of every row, when the file says it by being the
     /// success or the failure file.
     pub outcome: Option<Outcome>,
@@ -239,8 +241,8 @@ fn resolve(raw: RawProfile, config: &dyn Fn(usize, String) -> Error) -> Result<P
         return Err(config(h.span().start, "header_row counts from 1".into()));
     }
     let amount_unit = match &raw.amount_unit {
-        None => AmountUnit::Yuan,
-        Some(u) => match u.get_ref().as_str() {
+        None => None,
+        Some(u) => Some(match u.get_ref().as_str() {
             "yuan" | "元" => AmountUnit::Yuan,
             "fen" | "分" => AmountUnit::Fen,
             other => {
@@ -249,7 +251,7 @@ fn resolve(raw: RawProfile, config: &dyn Fn(usize, String) -> Error) -> Result<P
                     format!("amount_unit {other:?} is not yuan or fen"),
                 ));
             }
-        },
+        }),
     };
     let outcome = match &raw.outcome {
         None => None,
@@ -339,7 +341,7 @@ mod tests {
         let p = m.for_file("x.txt").unwrap();
         assert_eq!(p.encoding, Some(encoding_rs::GBK));
         assert_eq!(p.delimiter.as_deref(), Some("|!"));
-        assert_eq!(p.amount_unit, AmountUnit::Fen);
+        assert_eq!(p.amount_unit, Some(AmountUnit::Fen));
         assert_eq!(p.aliases, vec![(Field::Account, "收方账号".to_string())]);
     }
 

@@ -7,7 +7,9 @@
 
 use std::borrow::Cow;
 
+use super::amount::AmountColumn;
 use super::money::Money;
+use super::policy::Policy;
 use super::roster::RowCheck;
 use super::totals::{Numeric, Totals};
 use super::value;
@@ -15,9 +17,6 @@ use crate::ingest::profile::AmountUnit;
 use crate::ingest::schema::Field;
 use crate::ingest::{Columns, Row, RowSink, TotalsScope};
 use crate::issue::{Issue, SourceRef};
-
-/// The largest adjustment accepted: 1,000,000.00 yuan.
-pub const MAX_ADJUSTMENT_FEN: u64 = 100_000_000;
 
 /// One adjustment line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,37 +35,51 @@ pub struct AdjustmentReader {
     pub rows: u64,
     pub rejected: u64,
     totals: Totals,
+    /// The bound on one household's month (the policy's).
+    limit: Money,
+    /// How 金额 is read (its unit is the header's; negative deducts).
+    amount: AmountColumn,
 }
 
 impl Default for AdjustmentReader {
+    /// Amounts are held to the default policy's bound; see
+    /// [`AdjustmentReader::with_limit`].
     fn default() -> AdjustmentReader {
+        let limit = Policy::default().max_household_total;
         AdjustmentReader {
             lines: Vec::new(),
             rows: 0,
             rejected: 0,
             totals: Totals::new(&[(Field::Amount, Numeric::Money(AmountUnit::Yuan))]),
+            limit,
+            amount: AmountColumn::plain(AmountUnit::Yuan, limit, true),
         }
     }
 }
 
+impl AdjustmentReader {
+    /// Holds adjustments (either sign) to `limit` (the policy's
+    /// `max_household_total`): no adjustment of a monthly benefit comes
+    /// near it, and one above it is a typing slip.
+    pub fn with_limit(mut self, limit: Money) -> AdjustmentReader {
+        self.limit = limit;
+        self.amount = AmountColumn::plain(AmountUnit::Yuan, limit, true);
+        self
+    }
+}
+
 impl RowSink for AdjustmentReader {
+    fn header(&mut self, columns: &Columns, out: &mut Vec<Issue>) {
+        self.amount = AmountColumn::new(columns, Field::Amount, None, self.limit, true, out);
+        self.totals.set_unit(Field::Amount, self.amount.unit());
+    }
+
     fn data(&mut self, columns: &Columns, row: &Row<'_, '_>, out: &mut Vec<Issue>) {
         use Field::*;
         let cell = |f| columns.cell(row, f);
         let mut c = RowCheck::new(columns, row, out);
         let household_id = c.require(HouseholdId, value::code(&cell(HouseholdId)));
-        // No adjustment of a monthly benefit comes near a million yuan: a
-        // figure that large is a typing slip (and would not be exact in a
-        // workbook cell).
-        let amount_res =
-            value::money(&cell(Amount), AmountUnit::Yuan, true).and_then(|m| match m {
-                Some(a) if a.fen().unsigned_abs() > MAX_ADJUSTMENT_FEN => {
-                    Err(crate::issue::Problem::AmountTooLarge {
-                        value: cell(Amount).shown().into_owned(),
-                    })
-                }
-                other => Ok(other),
-            });
+        let amount_res = self.amount.read(&cell(Amount));
         self.totals.row();
         self.totals.add_money(Amount, &amount_res);
         let amount = c.require(Amount, amount_res);

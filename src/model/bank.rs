@@ -10,8 +10,10 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 
 use super::account::Account;
+use super::amount::AmountColumn;
 use super::idcard::IdNumber;
 use super::money::Money;
+use super::policy::Policy;
 use super::roster::RowCheck;
 use super::totals::{Numeric, Totals};
 use super::value;
@@ -106,7 +108,12 @@ pub struct BankReader {
     pub failed: u64,
     /// Σ amounts of the successful rows.
     pub paid: Money,
-    unit: AmountUnit,
+    /// The unit the profile declares (`amount_unit`).
+    profile_unit: Option<AmountUnit>,
+    /// The bound on one household's month (the policy's).
+    limit: Money,
+    /// How 金额 is read (its unit is the header's, the profile's, …).
+    amount: AmountColumn,
     success: Vec<String>,
     failure: Vec<String>,
     date_format: Option<String>,
@@ -134,8 +141,12 @@ fn status_lookalikes(columns: &Columns) -> Vec<String> {
 }
 
 impl BankReader {
+    /// Amounts are held to the default policy's bound; see
+    /// [`BankReader::with_limit`].
     pub fn new(collect: bool, profile: Option<&Profile>) -> BankReader {
-        let unit = profile.map_or(AmountUnit::Yuan, |p| p.amount_unit);
+        let profile_unit = profile.and_then(|p| p.amount_unit);
+        let unit = profile_unit.unwrap_or_default();
+        let limit = Policy::default().max_household_total;
         let words = |given: Option<&Vec<String>>, default: &[&str]| -> Vec<String> {
             given
                 .cloned()
@@ -152,7 +163,9 @@ impl BankReader {
             succeeded: 0,
             failed: 0,
             paid: Money::ZERO,
-            unit,
+            profile_unit,
+            limit,
+            amount: AmountColumn::plain(unit, limit, false),
             success: words(profile.and_then(|p| p.success.as_ref()), SUCCESS_WORDS),
             failure: words(profile.and_then(|p| p.failure.as_ref()), FAILURE_WORDS),
             date_format: profile.and_then(|p| p.date_format.clone()),
@@ -163,6 +176,13 @@ impl BankReader {
             }),
             no_status_said: false,
         }
+    }
+
+    /// Holds amounts to `limit` (the policy's `max_household_total`).
+    pub fn with_limit(mut self, limit: Money) -> BankReader {
+        self.limit = limit;
+        self.amount = AmountColumn::plain(self.profile_unit.unwrap_or_default(), limit, false);
+        self
     }
 
     /// The status a word names. A status cell that Excel turned into a
@@ -187,6 +207,18 @@ impl BankReader {
 }
 
 impl RowSink for BankReader {
+    fn header(&mut self, columns: &Columns, out: &mut Vec<Issue>) {
+        self.amount = AmountColumn::new(
+            columns,
+            Field::Amount,
+            self.profile_unit,
+            self.limit,
+            false,
+            out,
+        );
+        self.totals.set_unit(Field::Amount, self.amount.unit());
+    }
+
     fn data(&mut self, columns: &Columns, row: &Row<'_, '_>, out: &mut Vec<Issue>) {
         use Field::*;
         let cell = |f| columns.cell(row, f);
@@ -220,7 +252,7 @@ impl RowSink for BankReader {
                 String::new()
             }
         };
-        let amount_res = value::money(&cell(Amount), self.unit, false);
+        let amount_res = self.amount.read(&cell(Amount));
         self.totals.row();
         self.totals.add_money(Amount, &amount_res);
         let amount = match amount_res {

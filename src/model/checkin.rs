@@ -13,9 +13,11 @@ use std::borrow::Cow;
 
 use chrono::NaiveDate;
 
+use super::amount::AmountColumn;
 use super::date::Month;
 use super::idcard::IdNumber;
 use super::money::Money;
+use super::policy::Policy;
 use super::roster::RowCheck;
 use super::totals::{Numeric, Totals};
 use super::value;
@@ -96,10 +98,17 @@ pub struct CheckinReader {
     pub rejected: u64,
     date_format: Option<String>,
     totals: Totals,
+    /// The bound on one household's month (the policy's).
+    limit: Money,
+    /// How 领取金额 is read (its unit is the header's).
+    reported: AmountColumn,
 }
 
 impl CheckinReader {
+    /// Amounts are held to the default policy's bound; see
+    /// [`CheckinReader::with_limit`].
     pub fn new(collect: bool, profile: Option<&Profile>) -> CheckinReader {
+        let limit = Policy::default().max_household_total;
         CheckinReader {
             collect,
             records: Vec::new(),
@@ -107,7 +116,16 @@ impl CheckinReader {
             rejected: 0,
             date_format: profile.and_then(|p| p.date_format.clone()),
             totals: Totals::new(&[(Field::ReportedAmount, Numeric::Money(AmountUnit::Yuan))]),
+            limit,
+            reported: AmountColumn::plain(AmountUnit::Yuan, limit, false),
         }
+    }
+
+    /// Holds reported amounts to `limit` (the policy's `max_household_total`).
+    pub fn with_limit(mut self, limit: Money) -> CheckinReader {
+        self.limit = limit;
+        self.reported = AmountColumn::plain(AmountUnit::Yuan, limit, false);
+        self
     }
 }
 
@@ -119,6 +137,13 @@ fn no_change(s: &str) -> bool {
 }
 
 impl RowSink for CheckinReader {
+    fn header(&mut self, columns: &Columns, out: &mut Vec<Issue>) {
+        self.reported =
+            AmountColumn::new(columns, Field::ReportedAmount, None, self.limit, false, out);
+        self.totals
+            .set_unit(Field::ReportedAmount, self.reported.unit());
+    }
+
     fn data(&mut self, columns: &Columns, row: &Row<'_, '_>, out: &mut Vec<Issue>) {
         use Field::*;
         let cell = |f| columns.cell(row, f);
@@ -144,7 +169,7 @@ impl RowSink for CheckinReader {
                 }
             },
         };
-        let reported_res = value::money(&cell(ReportedAmount), AmountUnit::Yuan, false);
+        let reported_res = self.reported.read(&cell(ReportedAmount));
         self.totals.row();
         self.totals.add_money(ReportedAmount, &reported_res);
         let reported_amount = c.take(ReportedAmount, reported_res);

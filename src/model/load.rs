@@ -7,11 +7,19 @@ use std::path::Path;
 use super::adjustment::AdjustmentReader;
 use super::bank::BankReader;
 use super::checkin::CheckinReader;
+use super::money::Money;
+use super::policy::Policy;
 use super::roster::RosterReader;
 use crate::error::Error;
 use crate::ingest::schema::Kind;
 use crate::ingest::{ReadOptions, RowSink, ScanSummary, Source, scan};
 use crate::issue::Issue;
+
+/// The bound on amounts `opts` asks for (the default policy's when none).
+fn limit(opts: &ReadOptions<'_>) -> Money {
+    opts.amount_limit
+        .map_or_else(|| Policy::default().max_household_total, Money::from_fen)
+}
 
 /// A file read whole.
 pub struct Loaded<R> {
@@ -53,7 +61,7 @@ pub fn roster(
     opts: &ReadOptions<'_>,
 ) -> Result<Loaded<RosterReader>, Error> {
     load(path, display, Kind::Roster, opts, || {
-        RosterReader::new(true)
+        RosterReader::new(true).with_limit(limit(opts))
     })
 }
 
@@ -68,7 +76,7 @@ pub fn bank(
 ) -> Result<Loaded<BankReader>, Error> {
     let profile = opts.profile;
     load(path, display, Kind::Bank, opts, || {
-        BankReader::new(true, profile)
+        BankReader::new(true, profile).with_limit(limit(opts))
     })
 }
 
@@ -81,13 +89,9 @@ pub fn adjustments(
     display: &str,
     opts: &ReadOptions<'_>,
 ) -> Result<Loaded<AdjustmentReader>, Error> {
-    load(
-        path,
-        display,
-        Kind::Adjustments,
-        opts,
-        AdjustmentReader::default,
-    )
+    load(path, display, Kind::Adjustments, opts, || {
+        AdjustmentReader::default().with_limit(limit(opts))
+    })
 }
 
 /// Reads a check-in file, keeping every valid record.
@@ -101,6 +105,6 @@ pub fn checkins(
 ) -> Result<Loaded<CheckinReader>, Error> {
     let profile = opts.profile;
     load(path, display, Kind::Checkins, opts, || {
-        CheckinReader::new(true, profile)
+        CheckinReader::new(true, profile).with_limit(limit(opts))
     })
 }

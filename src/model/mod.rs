@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod adjustment;
+pub mod amount;
 pub mod bank;
 pub mod checkin;
 pub mod date;

@@ -60,12 +60,17 @@ pub struct Policy {
     pub suspend_after_missed: u32,
     pub default_bank: String,
     pub rounding: Rounding,
+    /// The most one household is paid in one month (`[payment]
+    /// max_household_total`): an amount above it — an approved amount, an
+    /// adjustment, a bank row, a household's total — is an error, a typing
+    /// slip or fen read as yuan. By default [`Policy::default_limit`].
+    pub max_household_total: Money,
 }
 
 impl Default for Policy {
     /// The source community's policy (SPEC §3).
     fn default() -> Policy {
-        Policy {
+        let mut p = Policy {
             single: Money::from_fen(28_000),
             per_person: Money::from_fen(26_000),
             subsidies: vec![
@@ -78,9 +83,16 @@ impl Default for Policy {
             suspend_after_missed: 1,
             default_bank: "中国农业银行".to_string(),
             rounding: Rounding::Fen,
-        }
+            max_household_total: Money::ZERO,
+        };
+        p.max_household_total = p.default_limit();
+        p
     }
 }
+
+/// How many months of a one-person household's money the default bound on
+/// one household's month allows (see [`Policy::default_limit`]).
+pub const LIMIT_MONTHS: i64 = 50;
 
 impl Policy {
     /// Rounds a computed amount in fen (possibly fractional) to the policy's
@@ -94,6 +106,23 @@ impl Policy {
             .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
             * unit;
         Money::from_fen(rounded.to_i64().unwrap_or(i64::MAX))
+    }
+
+    /// The default of `max_household_total`: 50 times one person's month
+    /// at the higher standard (`single` or `per_person`) with every subsidy —
+    /// 16,500.00 under the default policy. A ten-person household (3,100.00
+    /// a month) with five months re-issued stays below it; an amount typed
+    /// with two extra digits, or written in fen and read as yuan (×100),
+    /// goes above it for any household paid at least one person's standard.
+    pub fn default_limit(&self) -> Money {
+        let month = self.single.max(self.per_person)
+            + self.subsidies.iter().map(|(_, m)| *m).sum::<Money>();
+        Money::from_fen(
+            month
+                .fen()
+                .saturating_mul(LIMIT_MONTHS)
+                .min(money::LIMIT_FEN),
+        )
     }
 
     /// A policy amount times `members`, rounded.
@@ -143,6 +172,7 @@ impl Policy {
             Rounding::Yuan => "yuan",
         };
         let _ = writeln!(s, "rounding = \"{rounding}\"");
+        let _ = writeln!(s, "max_household_total = \"{}\"", self.max_household_total);
         s
     }
 }
@@ -185,6 +215,7 @@ struct RawCheckin {
 struct RawPayment {
     default_bank: Option<Spanned<String>>,
     rounding: Option<Spanned<String>>,
+    max_household_total: Option<Spanned<toml::Value>>,
 }
 
 /// Reads a policy file over the default.
@@ -358,7 +389,21 @@ pub fn parse(text: &str, file: &str) -> Result<Policy, Error> {
             p.suspend_after_missed = *n.get_ref();
         }
     }
+    let mut limit = None;
     if let Some(pay) = raw.payment {
+        if let Some(v) = pay.max_household_total {
+            let m = amount(v.get_ref(), v.span().start, "payment.max_household_total")?;
+            if m == Money::ZERO || m.fen() > money::LIMIT_FEN {
+                return Err(err(
+                    v.span().start,
+                    format!(
+                        "payment.max_household_total must be above 0.00 and at most {}",
+                        Money::from_fen(money::LIMIT_FEN)
+                    ),
+                ));
+            }
+            limit = Some(m);
+        }
         if let Some(b) = pay.default_bank {
             if b.get_ref().trim().is_empty() {
                 return Err(err(
@@ -381,6 +426,8 @@ pub fn parse(text: &str, file: &str) -> Result<Policy, Error> {
             };
         }
     }
+    // Not given: follows the standard and subsidies this file sets.
+    p.max_household_total = limit.unwrap_or_else(|| p.default_limit());
     Ok(p)
 }
 
@@ -419,6 +466,23 @@ mod tests {
         assert_eq!(p.addons.len(), 2);
         assert_eq!(p.addons[1].1, Addon::PercentOfBase(Decimal::new(125, 1)));
         assert_eq!((p.window, p.grace_days), ((25, 28), 3));
+        assert_eq!(parse(&p.to_toml(), "p.toml").unwrap(), p);
+    }
+
+    #[test]
+    fn the_bound_on_one_households_month() {
+        assert_eq!(Policy::default().max_household_total, fen(1_650_000));
+        // Not given: follows the file's standard and subsidies.
+        let p = parse(
+            "[standard]\nper_person = \"300.00\"\n[subsidies]\n",
+            "p.toml",
+        )
+        .unwrap();
+        assert_eq!(p.max_household_total, fen(1_500_000));
+        let p = parse("[payment]\nmax_household_total = \"20000\"\n", "p.toml").unwrap();
+        assert_eq!(p.max_household_total, fen(2_000_000));
+        let p = parse("[payment]\nmax_household_total = 20000\n", "p.toml").unwrap();
+        assert_eq!(p.max_household_total, fen(2_000_000));
         assert_eq!(parse(&p.to_toml(), "p.toml").unwrap(), p);
     }
 
@@ -462,5 +526,10 @@ mod tests {
             2
         );
         assert_eq!(line("[standard]\nsingle = \"-1\"\n").0, 2);
+        assert_eq!(line("[payment]\nmax_household_total = \"0\"\n").0, 2);
+        assert_eq!(
+            line("[payment]\n\nmax_household_total = \"99999999999999\"\n").0,
+            3
+        );
     }
 }

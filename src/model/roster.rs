@@ -14,9 +14,11 @@ use compact_str::CompactString;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::account::Account;
+use super::amount::AmountColumn;
 use super::date::Month;
 use super::idcard::{IdNumber, IdReading};
 use super::money::Money;
+use super::policy::Policy;
 use super::totals::{Numeric, Totals};
 use super::value;
 use crate::ingest::normalize::unify_dots;
@@ -152,11 +154,18 @@ pub struct RosterReader {
     demoted: FxHashSet<u32>,
     seen_long_account: FxHashMap<Box<str>, u32>,
     totals: Totals,
+    /// The bound on one household's month (the policy's).
+    limit: Money,
+    /// How 核定低保金 is read (its unit is the header's).
+    approved: AmountColumn,
 }
 
 impl RosterReader {
     /// `collect`: keep the rows (a payroll needs them; `check` does not).
+    /// Amounts are held to the default policy's bound; see
+    /// [`RosterReader::with_limit`].
     pub fn new(collect: bool) -> RosterReader {
+        let limit = Policy::default().max_household_total;
         RosterReader {
             collect,
             rows: Vec::new(),
@@ -174,7 +183,16 @@ impl RosterReader {
                 (Field::Members, Numeric::Persons),
                 (Field::ApprovedAmount, Numeric::Money(AmountUnit::Yuan)),
             ]),
+            limit,
+            approved: AmountColumn::plain(AmountUnit::Yuan, limit, false),
         }
+    }
+
+    /// Holds approved amounts to `limit` (the policy's `max_household_total`).
+    pub fn with_limit(mut self, limit: Money) -> RosterReader {
+        self.limit = limit;
+        self.approved = AmountColumn::plain(AmountUnit::Yuan, limit, false);
+        self
     }
 }
 
@@ -340,6 +358,13 @@ fn split_tags(s: &str) -> Vec<String> {
 }
 
 impl RowSink for RosterReader {
+    fn header(&mut self, columns: &Columns, out: &mut Vec<Issue>) {
+        self.approved =
+            AmountColumn::new(columns, Field::ApprovedAmount, None, self.limit, false, out);
+        self.totals
+            .set_unit(Field::ApprovedAmount, self.approved.unit());
+    }
+
     fn data(&mut self, columns: &Columns, row: &Row<'_, '_>, out: &mut Vec<Issue>) {
         use Field::*;
         let cell = |f| columns.cell(row, f);
@@ -389,7 +414,7 @@ impl RowSink for RosterReader {
             );
         }
         let tags = c.take(Tags, value::text(&cell(Tags)));
-        let approved_res = value::money(&cell(ApprovedAmount), AmountUnit::Yuan, false);
+        let approved_res = self.approved.read(&cell(ApprovedAmount));
         self.totals.add_money(ApprovedAmount, &approved_res);
         let approved_amount = c.take(ApprovedAmount, approved_res);
         let status = match c.take(Status, value::text(&cell(Status))) {

@@ -51,6 +51,15 @@ impl Totals {
         }
     }
 
+    /// The unit a money column turned out to be in (its header's).
+    pub fn set_unit(&mut self, field: Field, unit: AmountUnit) {
+        for (f, kind) in &mut self.fields {
+            if *f == field && matches!(kind, Numeric::Money(_)) {
+                *kind = Numeric::Money(unit);
+            }
+        }
+    }
+
     /// Counts one data row.
     pub fn row(&mut self) {
         self.all.rows += 1;

@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate};
 use super::account::{self, Account, AccountProblem};
 use super::date::{self, Month};
 use super::idcard::{self, IdProblem, IdReading};
-use super::money::{self, Money, MoneyProblem};
+use super::money::{self, Money};
 use crate::ingest::cell::{Cell, shortest};
 use crate::ingest::normalize::{halfwidth_all, is_empty_mark};
 use crate::ingest::profile::AmountUnit;
@@ -169,41 +169,18 @@ pub fn members(cell: &Cell<'_>) -> Result<Option<u32>, Problem> {
     }
 }
 
-/// An amount of money in `unit`. `allow_negative` for adjustments.
+/// An amount of money in `unit`, unless the cell names its own unit
+/// (`62000分`); `allow_negative` for adjustments. Only the limit of a cell
+/// ([`money::LIMIT_FEN`]) applies: an input's amounts are read with
+/// [`super::amount::AmountColumn`], which knows the header's unit and the
+/// policy's bound.
 pub fn money(
     cell: &Cell<'_>,
     unit: AmountUnit,
     allow_negative: bool,
 ) -> Result<Option<Money>, Problem> {
-    let shown = cell.shown().into_owned();
-    let res = match *cell {
-        Cell::Int(i) => money::from_number(i as f64, unit),
-        Cell::Float(x) => money::from_number(x, unit),
-        Cell::Empty => return Ok(None),
-        Cell::Error(e) => {
-            return Err(Problem::CellError {
-                value: e.to_string(),
-            });
-        }
-        Cell::Text(_) => {
-            if shown.is_empty() {
-                return Ok(None);
-            }
-            money::parse(&shown, unit)
-        }
-        Cell::Bool(_) | Cell::Date(_) | Cell::Iso(_) => Err(MoneyProblem::NotANumber),
-    };
-    match res {
-        Ok(m) if m.is_negative() && !allow_negative => {
-            Err(Problem::AmountNegative { value: shown })
-        }
-        Ok(m) => Ok(Some(m)),
-        Err(MoneyProblem::NotANumber) => Err(Problem::AmountInvalid { value: shown }),
-        Err(MoneyProblem::FractionOfFen) => Err(Problem::AmountPrecision { value: shown }),
-        Err(MoneyProblem::FenWithFraction) => Err(Problem::AmountFenFraction { value: shown }),
-        Err(MoneyProblem::BadComma) => Err(Problem::AmountComma { value: shown }),
-        Err(MoneyProblem::TooLarge) => Err(Problem::AmountTooLarge { value: shown }),
-    }
+    super::amount::AmountColumn::plain(unit, Money::from_fen(money::LIMIT_FEN), allow_negative)
+        .read(cell)
 }
 
 /// A month (SPEC §2.3 forms, a date cell, or a number like `202611`).

@@ -122,6 +122,8 @@ pub fn build(inputs: &Inputs<'_>, roster: Vec<RosterRow>) -> (Payroll, Vec<Issue
     }
 
     let mut rows = Vec::with_capacity(roster.len());
+    // The roster row of each payroll row (for the problems found below).
+    let mut ats: Vec<Option<crate::issue::SourceRef>> = Vec::with_capacity(roster.len());
     let mut owed = Vec::new();
     for roster_row in roster {
         let h = match roster_row {
@@ -133,6 +135,7 @@ pub fn build(inputs: &Inputs<'_>, roster: Vec<RosterRow>) -> (Payroll, Vec<Issue
                 );
                 row.note = r.codes.join(";");
                 rows.push(row);
+                ats.push(None);
                 continue;
             }
             RosterRow::Valid(h) => h,
@@ -140,6 +143,7 @@ pub fn build(inputs: &Inputs<'_>, roster: Vec<RosterRow>) -> (Payroll, Vec<Issue
         let standing =
             entitlement::standing(&h, inputs.month, holds.contains(h.household_id.as_str()));
         let carried = owed_by.remove(h.household_id.as_str()).unwrap_or_default();
+        ats.push(Some(h.at.clone()));
         let row = match standing {
             Standing::Due => {
                 let amounts = entitlement::amounts(policy, &h);
@@ -276,6 +280,23 @@ pub fn build(inputs: &Inputs<'_>, roster: Vec<RosterRow>) -> (Payroll, Vec<Issue
     }
     for row in rows.iter_mut().filter(|r| r.status == RowStatus::Due) {
         row.total = row.base + row.subsidies_total() + row.addons + row.reissue + row.adjustment;
+    }
+    // No household is paid more than the bound in a month: above it is a
+    // typing slip or fen read as yuan somewhere, and nothing is paid.
+    for (row, at) in rows.iter().zip(&ats) {
+        if row.status == RowStatus::Due
+            && row.total > policy.max_household_total
+            && let Some(at) = at
+        {
+            issues.push(Issue::new(
+                at.clone(),
+                Problem::TotalAboveLimit {
+                    household: row.household_id.to_string(),
+                    total: row.total.to_string(),
+                    limit: policy.max_household_total.to_string(),
+                },
+            ));
+        }
     }
     for (i, adj) in adjusted {
         if rows[i].total <= Money::ZERO {
@@ -416,6 +437,42 @@ mod tests {
             ["OWED_NOT_DUE"]
         );
         assert_eq!(payroll.total(), Money::from_fen(68_500));
+    }
+
+    #[test]
+    fn a_total_above_the_bound_is_an_error() {
+        let policy = Policy {
+            max_household_total: Money::from_fen(100_000),
+            ..Policy::default()
+        };
+        let paid = BTreeMap::new();
+        let previous = Previous {
+            owed: vec![owed("H1", month(2026, 10), 70_000, "REISSUE")],
+            ..Previous::default()
+        };
+        let inputs = Inputs {
+            month: month(2026, 11),
+            policy: &policy,
+            previous: Some(&previous),
+            paid: &paid,
+            earlier: &[],
+            adjustments: &[],
+        };
+        let roster = vec![
+            household("H1", 1, RosterStatus::Active),
+            household("H2", 1, RosterStatus::Active),
+        ];
+        let (payroll, issues) = build(&inputs, roster);
+        assert_eq!(payroll.rows[0].total, Money::from_fen(103_000));
+        assert_eq!(
+            issues.iter().map(Issue::code).collect::<Vec<_>>(),
+            ["TOTAL_ABOVE_LIMIT"]
+        );
+        assert_eq!(issues[0].severity, crate::issue::Severity::Error);
+        assert_eq!(
+            issues[0].problem.message(crate::issue::Lang::En),
+            "\"H1\"'s total for the month, 1030.00, is above 1000.00, the most one household is paid in a month"
+        );
     }
 
     #[test]

@@ -376,7 +376,7 @@ fn write_bank(
             sheet.write_number(r, 0, serial as f64)?;
             sheet.write_string(r, 1, row.account.as_str())?;
             sheet.write_string(r, 2, row.account_name.as_str())?;
-            sheet.write_number_with_format(r, 3, amount(row.total), &money)?;
+            sheet.write_number_with_format(r, 3, amount(row.total)?, &money)?;
             sheet.write_string(r, 4, row.id_number.as_str())?;
             sheet.write_string(r, 5, remark(row, month))?;
             r += 1;
@@ -386,7 +386,7 @@ fn write_bank(
             sheet.write_string_with_format(r, 0, "合计", &header)?;
             sheet.write_string_with_format(r, 1, format!("{}笔", rows.len()), &text)?;
             sheet.write_blank(r, 2, &text)?;
-            sheet.write_number_with_format(r, 3, amount(total), &money)?;
+            sheet.write_number_with_format(r, 3, amount(total)?, &money)?;
             sheet.write_blank(r, 4, &text)?;
             sheet.write_blank(r, 5, &text)?;
         }

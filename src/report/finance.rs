@@ -507,7 +507,7 @@ fn write_data_row(
     ws.write_string(r, C_ID, row.id_number.as_str())?;
     ws.write_number(r, C_MEMBERS, row.members)?;
     for (c, m) in (C_AMOUNTS..).zip(amounts(row, ctx.subsidies)) {
-        ws.write_number_with_format(r, c, amount(m), &f.money.plain)?;
+        ws.write_number_with_format(r, c, amount(m)?, &f.money.plain)?;
     }
     let c_bank = ctx.c_bank();
     ws.write_string(r, c_bank, row.bank.as_str())?;
@@ -534,7 +534,7 @@ fn write_sum_row(
     ws.write_blank(r, C_ID, text)?;
     ws.write_number_with_format(r, C_MEMBERS, sums.members as f64, &f.count.bold)?;
     for (c, m) in (C_AMOUNTS..).zip(&sums.amounts) {
-        ws.write_number_with_format(r, c, amount(*m), &f.money.bold)?;
+        ws.write_number_with_format(r, c, amount(*m)?, &f.money.bold)?;
     }
     let c_bank = ctx.c_bank();
     for c in c_bank..=c_bank + 2 {

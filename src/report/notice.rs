@@ -381,7 +381,7 @@ fn write_sheets_of(
             sheet.write_string(r, 2, mask_name(&row.name))?;
             sheet.write_string(r, 3, mask_id(&row.id_number))?;
             sheet.write_number(r, 4, f64::from(row.members))?;
-            sheet.write_number_with_format(r, 5, amount(row.total), &formats.money)?;
+            sheet.write_number_with_format(r, 5, amount(row.total)?, &formats.money)?;
             r += 1;
         }
         if i == last {
@@ -397,7 +397,7 @@ fn write_sheets_of(
             sheet.write_string_with_format(r, 2, count, &formats.text)?;
             sheet.write_blank(r, 3, &formats.text)?;
             sheet.write_number_with_format(r, 4, persons as f64, &formats.number)?;
-            sheet.write_number_with_format(r, 5, amount(total), &formats.money)?;
+            sheet.write_number_with_format(r, 5, amount(total)?, &formats.money)?;
             // No row height on this last row: rust_xlsxwriter 0.102 in
             // constant-memory mode writes a last row that has row options
             // twice (`<row r="N">` … and `<row r="N"/>`), which Excel repairs.

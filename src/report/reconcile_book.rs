@@ -572,7 +572,7 @@ fn write_list<'a>(
             Lang::En => format!("{seq} lines"),
         };
         ws.write_string_with_format(r, 1, count, text)?;
-        ws.write_number_with_format(r, c_amount as ColNum, amount(total), money)?;
+        ws.write_number_with_format(r, c_amount as ColNum, amount(total)?, money)?;
     }
     Ok(())
 }
@@ -635,7 +635,7 @@ fn write_line(
                 ws.write_number(r, c, seq as f64)?;
             }
             Cell::Money(Some(m)) => {
-                ws.write_number_with_format(r, c, amount(m), money)?;
+                ws.write_number_with_format(r, c, amount(m)?, money)?;
             }
             Cell::Money(None) => {}
             Cell::Text(s) => put(ws, r, c, &s)?,

@@ -202,7 +202,7 @@ impl<'w> SummarySheet<'w> {
     /// An amount cell on the current row.
     pub fn money(&mut self, c: ColNum, m: Money, bold: bool) -> Result<(), XlsxError> {
         self.ws
-            .write_number_with_format(self.row, c, amount(m), self.f.money.pick(bold))?;
+            .write_number_with_format(self.row, c, amount(m)?, self.f.money.pick(bold))?;
         Ok(())
     }
 

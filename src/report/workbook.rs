@@ -63,9 +63,20 @@ pub fn write_workbook(
         })
 }
 
-/// An amount cell's value: fen to yuan at the last step.
-pub fn amount(m: Money) -> f64 {
-    m.to_f64_for_cell()
+/// An amount cell's value: fen to yuan at the last step, the one place
+/// where money becomes a binary number.
+///
+/// # Errors
+/// [`XlsxError::CustomError`] when the cell would not show the same fen
+/// (see [`Money::to_f64_for_cell`]): the workbook is not written rather
+/// than written wrong. The bound on one household's month keeps every
+/// amount far below that.
+pub fn amount(m: Money) -> Result<f64, XlsxError> {
+    m.to_f64_for_cell().ok_or_else(|| {
+        XlsxError::CustomError(format!(
+            "the amount {m} cannot be written exactly in a workbook cell (Excel keeps 15 significant digits)"
+        ))
+    })
 }
 
 /// `s` cut to what a cell holds (a `source` naming thousands of bank rows
@@ -157,4 +168,23 @@ pub fn set_list_print(
     ws.set_footer(page_footer(lang));
     ws.set_freeze_panes(header_rows, 0)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::money::LIMIT_FEN;
+
+    #[test]
+    fn an_amount_cell_shows_the_same_fen_or_is_refused() {
+        assert_eq!(amount(Money::from_fen(33_000)).ok(), Some(330.0));
+        let top = amount(Money::from_fen(LIMIT_FEN)).expect("the largest amount");
+        assert_eq!(format!("{top:.2}"), "9999999999999.99");
+        // 92233720368547.75 as a binary number shows …547.77: refused.
+        let err = amount(Money::from_fen(9_223_372_036_854_775)).expect_err("too large");
+        assert!(
+            err.to_string().contains("92233720368547.75"),
+            "the message names the amount: {err}"
+        );
+    }
 }

@@ -230,6 +230,12 @@ pub enum Problem {
     NotSpreadsheet {
         looks_like: &'static str,
     },
+    /// A member of a workbook's zip archive whose data does not match the
+    /// checksum stored with it: the file was damaged after it was written.
+    ZipChecksum {
+        format: &'static str,
+        member: String,
+    },
     /// Some byte sequences are not valid in the file's encoding.
     EncodingDamaged {
         encoding: &'static str,
@@ -477,7 +483,7 @@ impl Problem {
         use Problem::*;
         match self {
             FileEmpty => "FILE_EMPTY",
-            FileUnreadable { .. } => "FILE_UNREADABLE",
+            FileUnreadable { .. } | ZipChecksum { .. } => "FILE_UNREADABLE",
             NotSpreadsheet { .. } => "NOT_A_SPREADSHEET",
             EncodingDamaged { .. } => "ENCODING_DAMAGED",
             BadBytes { .. } => "BAD_BYTES",
@@ -595,6 +601,13 @@ impl Problem {
                     format!("无法按 {format} 格式读取：{detail}")
                 } else {
                     format!("cannot be read as {format}: {detail}")
+                }
+            }
+            ZipChecksum { format, member } => {
+                if zh {
+                    format!("无法按 {format} 格式读取：文件已损坏，压缩包成员 {} 的内容与其校验和（CRC）不符", q(lang, member))
+                } else {
+                    format!("cannot be read as {format}: damaged, checksum mismatch in member {}", q(lang, member))
                 }
             }
             NotSpreadsheet { looks_like } => {
@@ -1053,6 +1066,10 @@ impl Problem {
             FileUnreadable { .. } => lang.pick(
                 "文件可能损坏或未传完整：重新导出，或用 Excel 打开后另存为 .xlsx",
                 "the file may be damaged or incomplete: export it again, or open it in Excel and save as .xlsx",
+            ),
+            ZipChecksum { .. } => lang.pick(
+                "请向发送方重新索取此文件；不要用这份文件发放或对账",
+                "ask for the file again; do not pay or reconcile from this copy",
             ),
             NotSpreadsheet { .. } => lang.pick(
                 "请提供 .xlsx/.xls/.ods/.csv/.txt 格式的原始数据文件",

@@ -205,12 +205,22 @@ pub fn csv_unescape(s: &str) -> &str {
     }
 }
 
-/// A CSV record with [`csv_escape`] applied to each field.
-pub fn csv_escaped_record<'a, I>(fields: I) -> Vec<Cow<'a, str>>
+/// A field of a CSV record, escaped by [`csv_escape`].
+pub struct CsvField<'a>(Cow<'a, str>);
+
+impl AsRef<[u8]> for CsvField<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+/// A CSV record with [`csv_escape`] applied to each field, for
+/// `csv::Writer::write_record`.
+pub fn csv_escaped_record<'a, I>(fields: I) -> impl Iterator<Item = CsvField<'a>>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    fields.into_iter().map(csv_escape).collect()
+    fields.into_iter().map(|f| CsvField(csv_escape(f)))
 }
 
 /// A record read back from one of dibao's CSV files, unescaped. The record

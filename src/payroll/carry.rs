@@ -62,7 +62,7 @@ fn has_word(list: &str, word: &str) -> bool {
 /// and its header row. `what` names it in errors ("a reconciliation
 /// ledger", "a payroll").
 pub(crate) struct OwnCsv {
-    pub reader: csv::Reader<std::io::BufReader<std::fs::File>>,
+    reader: csv::Reader<std::io::BufReader<std::fs::File>>,
     pub headers: csv::StringRecord,
     path: PathBuf,
     what: &'static str,
@@ -87,6 +87,16 @@ impl OwnCsv {
             path: path.to_path_buf(),
             what,
         })
+    }
+
+    /// The records after the header, with the escaping of formula-like
+    /// values undone ([`crate::sanitize::csv_unescape`]).
+    pub(crate) fn records(
+        &mut self,
+    ) -> impl Iterator<Item = Result<csv::StringRecord, csv::Error>> + '_ {
+        self.reader
+            .records()
+            .map(|r| r.map(crate::sanitize::csv_unescaped_record))
     }
 
     /// The index of column `name`.
@@ -159,7 +169,8 @@ pub fn read_previous(dir: &Path, expected_month: Month) -> Result<Previous, Erro
         ledger: path.clone(),
         ..Previous::default()
     };
-    for (i, record) in own.reader.records().enumerate() {
+    let c_account = own.headers.iter().position(|h| h.trim() == "account");
+    for (i, record) in own.records().enumerate() {
         let record = record.map_err(csv_err)?;
         let line = i + 2;
         let bad = |message: String| Error::Config {
@@ -195,12 +206,7 @@ pub fn read_previous(dir: &Path, expected_month: Month) -> Result<Previous, Erro
             if has_word(get(c_actions), "RECOVER")
                 && let Some(p) = paid
             {
-                let account = own
-                    .headers
-                    .iter()
-                    .position(|h| h.trim() == "account")
-                    .map(get)
-                    .unwrap_or("");
+                let account = c_account.map(get).unwrap_or("");
                 previous.recover.push(ToRecover {
                     household_id: String::new(),
                     account: account.to_string(),
@@ -287,7 +293,7 @@ pub fn paid_reissues(dir: &Path, skip: &Path) -> Result<BTreeMap<(String, Month)
         let (Ok(c_hid), Ok(c_for)) = (own.col("household_id"), own.col("reissue_for")) else {
             continue;
         };
-        for record in own.reader.records() {
+        for record in own.records() {
             let record = record.map_err(csv_err)?;
             let hid = record.get(c_hid).unwrap_or("").trim();
             for m in record

@@ -6,6 +6,7 @@ mod util;
 mod check;
 mod demo;
 mod generate;
+mod hostile;
 mod payroll;
 mod policy;
 mod reconcile;

@@ -29,22 +29,18 @@ const EXACT_LIMIT: f64 = 1e15;
 /// could not be decoded, and no more than an Excel cell holds. A value that
 /// dibao's own CSV files escaped against formulas (`'=…`) is unescaped.
 pub fn text<'a>(cell: &Cell<'a>) -> Result<Option<Cow<'a, str>>, Problem> {
-    checked_text(cell, false)
+    checked_text(cell, false, TextLimit::Cell)
 }
 
 /// Like [`text`] for a remark (a reason, an excuse, a reported change):
 /// line breaks and tabs typed into the cell are allowed.
 pub fn note<'a>(cell: &Cell<'a>) -> Result<Option<Cow<'a, str>>, Problem> {
-    checked_text(cell, true)
+    checked_text(cell, true, TextLimit::Cell)
 }
 
 /// Like [`text`], and no longer than `limit` (a name, a bank).
 pub fn text_within<'a>(cell: &Cell<'a>, limit: TextLimit) -> Result<Option<Cow<'a, str>>, Problem> {
-    let s = text(cell)?;
-    if let Some(s) = &s {
-        too_long(s, limit)?;
-    }
-    Ok(s)
+    checked_text(cell, false, limit)
 }
 
 /// Values in messages are cut to this many characters.
@@ -67,7 +63,11 @@ fn too_long(s: &str, limit: TextLimit) -> Result<(), Problem> {
     })
 }
 
-fn checked_text<'a>(cell: &Cell<'a>, note: bool) -> Result<Option<Cow<'a, str>>, Problem> {
+fn checked_text<'a>(
+    cell: &Cell<'a>,
+    note: bool,
+    limit: TextLimit,
+) -> Result<Option<Cow<'a, str>>, Problem> {
     if let Cell::Error(e) = cell {
         return Err(Problem::CellError {
             value: e.to_string(),
@@ -80,7 +80,7 @@ fn checked_text<'a>(cell: &Cell<'a>, note: bool) -> Result<Option<Cow<'a, str>>,
     if is_empty_mark(&s) {
         return Ok(None);
     }
-    too_long(&s, TextLimit::Cell)?;
+    too_long(&s, limit)?;
     if !s.is_ascii() && s.contains('\u{fffd}') {
         return Err(Problem::BadBytes {
             value: sanitize::escaped(&sanitize::shortened(&s, SHOWN_CHARS)).into_owned(),

@@ -394,7 +394,8 @@ pub fn main() -> ExitCode {
     match run(cli.command, lang, cli.quiet) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("dibao: {e}");
+            // A path or value in the message may come from a file.
+            eprintln!("dibao: {}", crate::sanitize::escaped(&e.to_string()));
             ExitCode::from(2)
         }
     }
@@ -410,12 +411,17 @@ fn encoding(label: Option<&str>) -> Result<Option<&'static encoding_rs::Encoding
         .transpose()
 }
 
+/// Standard output, buffered, with nothing from a file able to steer the
+/// terminal (see [`crate::sanitize::Terminal`]).
+fn terminal() -> crate::sanitize::Terminal<std::io::BufWriter<std::io::StdoutLock<'static>>> {
+    crate::sanitize::Terminal::new(std::io::BufWriter::new(std::io::stdout().lock()))
+}
+
 /// Runs a command that writes to standard output (buffered, flushed at
 /// the end); `true` from it is exit 0, `false` (input problems stopped it)
 /// exit 1.
 fn to_stdout(f: impl FnOnce(&mut dyn Write) -> Result<bool, Error>) -> Result<ExitCode, Error> {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = terminal();
     let done = f(&mut out)?;
     out.flush().map_err(|e| Error::io("<stdout>", e))?;
     Ok(if done {
@@ -471,8 +477,7 @@ fn run(command: Command, given_lang: Option<Lang>, quiet: bool) -> Result<ExitCo
                 lang,
                 quiet,
             };
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
+            let mut out = terminal();
             let outcome = cmd::check::run(&opts, &mut out)?;
             out.flush().map_err(|e| Error::io("<stdout>", e))?;
             Ok(if outcome.errors > 0 {
@@ -519,10 +524,18 @@ fn run(command: Command, given_lang: Option<Lang>, quiet: bool) -> Result<ExitCo
         Command::Init { dir } => {
             let made = cmd::workspace::init(&dir)?;
             if !quiet {
-                println!("{}", lang.pick("已建立工作区：", "workspace written:"));
+                let mut out = terminal();
+                let w = |out: &mut dyn Write, line: String| {
+                    writeln!(out, "{line}").map_err(|e| Error::io("<stdout>", e))
+                };
+                w(
+                    &mut out,
+                    lang.pick("已建立工作区：", "workspace written:").into(),
+                )?;
                 for p in made {
-                    println!("  {}", p.display());
+                    w(&mut out, format!("  {}", p.display()))?;
                 }
+                out.flush().map_err(|e| Error::io("<stdout>", e))?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -545,8 +558,7 @@ fn run(command: Command, given_lang: Option<Lang>, quiet: bool) -> Result<ExitCo
                 Some(l) => l,
                 None => cmd::workspace::lang_of(&workspace)?.unwrap_or(Lang::Zh),
             };
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
+            let mut out = terminal();
             cmd::history::run(
                 &cmd::history::HistoryOptions {
                     workspace,
@@ -559,7 +571,10 @@ fn run(command: Command, given_lang: Option<Lang>, quiet: bool) -> Result<ExitCo
             Ok(ExitCode::SUCCESS)
         }
         Command::Policy(PolicyCommand::Show { policy }) => {
-            print!("{}", cmd::policy::show(policy.as_deref(), lang)?);
+            let mut out = terminal();
+            write!(out, "{}", cmd::policy::show(policy.as_deref(), lang)?)
+                .and_then(|()| out.flush())
+                .map_err(|e| Error::io("<stdout>", e))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Gen(args) => {
@@ -601,10 +616,15 @@ fn run(command: Command, given_lang: Option<Lang>, quiet: bool) -> Result<ExitCo
                         report.anomalies
                     ),
                 };
-                println!("{line}");
+                let mut out = terminal();
+                let w = |out: &mut dyn Write, line: String| {
+                    writeln!(out, "{line}").map_err(|e| Error::io("<stdout>", e))
+                };
+                w(&mut out, line)?;
                 for f in &report.files {
-                    println!("  {}", f.display());
+                    w(&mut out, format!("  {}", f.display()))?;
                 }
+                out.flush().map_err(|e| Error::io("<stdout>", e))?;
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -9,6 +9,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::ingest::profile::AmountUnit;
+pub use crate::sanitize::BadChar;
 
 /// Language of messages, workbook headers and sheet names.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -162,15 +163,22 @@ impl Issue {
     }
 
     /// `FILE[SHEET]!C14 (header): 错误[CODE] message — hint`.
+    ///
+    /// Characters that could move or recolour a terminal (a value's ESC,
+    /// BEL, bidirectional overrides; a file name's) are shown as `\u{1b}`.
     pub fn render(&self, lang: Lang) -> String {
-        format!(
+        let line = format!(
             "{}: {}[{}] {} — {}",
             self.at,
             self.severity.word(lang),
             self.code(),
             self.problem.message(lang),
             self.problem.hint(lang)
-        )
+        );
+        match crate::sanitize::escaped(&line) {
+            std::borrow::Cow::Borrowed(_) => line,
+            std::borrow::Cow::Owned(safe) => safe,
+        }
     }
 }
 
@@ -210,6 +218,30 @@ impl UnitSource {
     }
 }
 
+/// The longest text a field takes, and why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextLimit {
+    /// A person's name or a bank account's 户名: 60 characters (banks' 代发
+    /// files take 30 to 60; no real name comes near).
+    Name,
+    /// A bank's name (开户银行): 100 characters.
+    Bank,
+    /// A community or street: 100 characters.
+    Place,
+    /// Any text: an Excel cell holds at most 32,767 characters.
+    Cell,
+}
+
+impl TextLimit {
+    pub fn max(self) -> usize {
+        match self {
+            TextLimit::Name => 60,
+            TextLimit::Bank | TextLimit::Place => 100,
+            TextLimit::Cell => 32_767,
+        }
+    }
+}
+
 fn unit_name(unit: AmountUnit, lang: Lang) -> &'static str {
     match unit {
         AmountUnit::Yuan => lang.pick("元", "yuan"),
@@ -231,6 +263,12 @@ pub enum Problem {
     NotSpreadsheet {
         looks_like: &'static str,
     },
+    /// A member of a workbook's zip archive whose data does not match the
+    /// checksum stored with it: the file was damaged after it was written.
+    ZipChecksum {
+        format: &'static str,
+        member: String,
+    },
     /// Some byte sequences are not valid in the file's encoding.
     EncodingDamaged {
         encoding: &'static str,
@@ -239,6 +277,24 @@ pub enum Problem {
     /// A cell holding such a sequence (shown as U+FFFD).
     BadBytes {
         value: String,
+    },
+    /// A line of a text file in another encoding than the rest of the file.
+    EncodingMixed {
+        line_encoding: &'static str,
+        file_encoding: &'static str,
+    },
+    /// A value holding a character no value may hold (see
+    /// [`crate::sanitize::bad_char`]); `value` is shown escaped.
+    BadCharacter {
+        value: String,
+        ch: char,
+        kind: BadChar,
+    },
+    /// A value longer than its field takes; `value` is its beginning.
+    TextTooLong {
+        value: String,
+        length: usize,
+        limit: TextLimit,
     },
     SheetEmpty,
     NoHeader {
@@ -510,10 +566,24 @@ impl Problem {
         use Problem::*;
         match self {
             FileEmpty => "FILE_EMPTY",
-            FileUnreadable { .. } => "FILE_UNREADABLE",
+            FileUnreadable { .. } | ZipChecksum { .. } => "FILE_UNREADABLE",
             NotSpreadsheet { .. } => "NOT_A_SPREADSHEET",
             EncodingDamaged { .. } => "ENCODING_DAMAGED",
             BadBytes { .. } => "BAD_BYTES",
+            EncodingMixed { .. } => "ENCODING_MIXED",
+            BadCharacter {
+                kind: BadChar::Control,
+                ..
+            } => "CONTROL_CHARACTER",
+            BadCharacter {
+                kind: BadChar::Invisible,
+                ..
+            } => "INVISIBLE_CHARACTER",
+            BadCharacter {
+                kind: BadChar::PrivateUse,
+                ..
+            } => "PRIVATE_USE_CHARACTER",
+            TextTooLong { .. } => "TEXT_TOO_LONG",
             SheetEmpty => "SHEET_EMPTY",
             NoHeader { .. } => "MISSING_COLUMN",
             KindUnknown => "KIND_UNKNOWN",
@@ -626,6 +696,13 @@ impl Problem {
                     format!("cannot be read as {format}: {detail}")
                 }
             }
+            ZipChecksum { format, member } => {
+                if zh {
+                    format!("无法按 {format} 格式读取：文件已损坏，压缩包成员 {} 的内容与其校验和（CRC）不符", q(lang, member))
+                } else {
+                    format!("cannot be read as {format}: damaged, checksum mismatch in member {}", q(lang, member))
+                }
+            }
             NotSpreadsheet { looks_like } => {
                 if zh {
                     format!("这不是表格文件，看起来是 {looks_like}")
@@ -645,6 +722,49 @@ impl Problem {
                     format!("{} 含有无法解码的字节（显示为 �）", q(lang, value))
                 } else {
                     format!("{} holds bytes that cannot be decoded (shown as �)", q(lang, value))
+                }
+            }
+            EncodingMixed {
+                line_encoding,
+                file_encoding,
+            } => {
+                if zh {
+                    format!("此行是 {line_encoding} 编码，而文件其余部分是 {file_encoding}：此行不作为有效数据")
+                } else {
+                    format!("this line is {line_encoding} while the file is {file_encoding}; the row is not used")
+                }
+            }
+            BadCharacter { value, ch, kind } => {
+                let code = format!("U+{:04X}", u32::from(*ch));
+                match (zh, kind) {
+                    (true, BadChar::Control) => format!("{} 含有控制字符 {code}（看不见，会破坏银行文件和屏幕显示）", q(lang, value)),
+                    (true, BadChar::Invisible) => format!("{} 含有不可见的格式字符 {code}（会改变文字的显示顺序或藏起差别）", q(lang, value)),
+                    (true, BadChar::PrivateUse) => format!("{} 含有私用区字符 {code}（多为造字程序造的生僻字，别的电脑和银行系统无法显示）", q(lang, value)),
+                    (false, BadChar::Control) => format!("{} holds the control character {code}, which cannot be seen and breaks bank files and terminals", q(lang, value)),
+                    (false, BadChar::Invisible) => format!("{} holds the invisible formatting character {code}, which reorders text or hides a difference", q(lang, value)),
+                    (false, BadChar::PrivateUse) => format!("{} holds the private-use character {code} (usually a rare character made with a font tool), which other computers and the bank cannot show", q(lang, value)),
+                }
+            }
+            TextTooLong {
+                value,
+                length,
+                limit,
+            } => {
+                let max = limit.max();
+                let what = match (zh, limit) {
+                    (true, TextLimit::Name) => "姓名、户名",
+                    (true, TextLimit::Bank) => "开户银行名称",
+                    (true, TextLimit::Place) => "社区、街道名称",
+                    (true, TextLimit::Cell) => "Excel 单元格",
+                    (false, TextLimit::Name) => "a name or account name",
+                    (false, TextLimit::Bank) => "a bank's name",
+                    (false, TextLimit::Place) => "a community or street",
+                    (false, TextLimit::Cell) => "an Excel cell",
+                };
+                if zh {
+                    format!("{} 长 {length} 个字符，{what}最多 {max} 个", q(lang, value))
+                } else {
+                    format!("{} is {length} characters long; {what} takes at most {max}", q(lang, value))
                 }
             }
             SheetEmpty => lang.pick("工作表是空的", "the sheet is empty").into(),
@@ -1110,6 +1230,10 @@ impl Problem {
                 "文件可能损坏或未传完整：重新导出，或用 Excel 打开后另存为 .xlsx",
                 "the file may be damaged or incomplete: export it again, or open it in Excel and save as .xlsx",
             ),
+            ZipChecksum { .. } => lang.pick(
+                "请向发送方重新索取此文件；不要用这份文件发放或对账",
+                "ask for the file again; do not pay or reconcile from this copy",
+            ),
             NotSpreadsheet { .. } => lang.pick(
                 "请提供 .xlsx/.xls/.ods/.csv/.txt 格式的原始数据文件",
                 "provide the data as .xlsx/.xls/.ods/.csv/.txt",
@@ -1117,6 +1241,25 @@ impl Problem {
             EncodingDamaged { .. } | BadBytes { .. } => lang.pick(
                 "文件可能损坏或被不同编码拼接：从原系统重新导出，或另存为 UTF-8；也可用 --encoding 指定编码",
                 "the file may be damaged or mix encodings: export it again, or save it as UTF-8; or name the encoding with --encoding",
+            ),
+            EncodingMixed { .. } => lang.pick(
+                "把整个文件用同一种编码保存（如用 Excel 打开后另存为“CSV UTF-8”），然后重新检查",
+                "save the whole file in one encoding (e.g. open it in Excel and save as \"CSV UTF-8\"), then check again",
+            ),
+            BadCharacter {
+                kind: BadChar::PrivateUse,
+                ..
+            } => lang.pick(
+                "改用标准字符（GB 18030）输入；确实无法输入的生僻字，按银行要求的写法填写",
+                "enter the standard character (GB 18030); write a rare character that cannot be typed as the bank requires",
+            ),
+            BadCharacter { .. } => lang.pick(
+                "清空此单元格后重新手工输入（不要从网页、聊天软件或其他系统复制粘贴）",
+                "clear the cell and type the value again (do not paste it from a web page, a chat or another system)",
+            ),
+            TextTooLong { .. } => lang.pick(
+                "核对此单元格：可能把整段文字误粘贴了进来",
+                "check the cell: a whole text may have been pasted into it",
             ),
             SheetEmpty => lang.pick("用 --sheet 指定有数据的工作表", "name the sheet with the data with --sheet"),
             NoHeader { .. } => lang.pick(

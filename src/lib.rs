@@ -15,5 +15,6 @@ pub mod model;
 pub mod payroll;
 pub mod reconcile;
 pub mod report;
+pub mod sanitize;
 #[path = "gen/mod.rs"]
 pub mod synth;

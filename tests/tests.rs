@@ -8,6 +8,7 @@ mod banks;
 mod check;
 mod demo;
 mod generate;
+mod hostile;
 mod payroll;
 mod policy;
 mod reconcile;

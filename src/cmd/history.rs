@@ -53,7 +53,7 @@ fn read_payroll(path: &Path, lines: &mut Vec<(String, Line)>) -> Result<(), Erro
     let [hid, name, status, hold, total, reissue, reissue_for] = cols;
     let (hid, name, status, hold, total, reissue, reissue_for) =
         (hid?, name?, status?, hold?, total?, reissue?, reissue_for?);
-    for record in own.reader.records() {
+    for record in own.records() {
         let record = record.map_err(|e| Error::Csv {
             path: path.to_path_buf(),
             source: e,

@@ -105,7 +105,9 @@ pub(super) enum Table {
 }
 
 /// A minimal RFC 4180 writer (`\n` line ends): a field is quoted only when
-/// it holds a comma, a quote or a line break.
+/// it holds a comma, a quote or a line break; a text that a spreadsheet
+/// would take as a formula gets a `'` in front
+/// ([`crate::sanitize::csv_escape`]).
 pub(super) struct CsvTable {
     path: PathBuf,
     out: BufWriter<File>,
@@ -229,9 +231,13 @@ impl CsvTable {
             if i > 0 {
                 self.out.write_all(b",")?;
             }
+            let escaped;
             let text = match *cell {
                 Cell::Empty => continue,
-                Cell::Text(s) => s,
+                Cell::Text(s) => {
+                    escaped = crate::sanitize::csv_escape(s);
+                    &*escaped
+                }
                 Cell::Money(fen) => {
                     self.field.clear();
                     write_money(&mut self.field, fen);

@@ -70,6 +70,9 @@ pub struct Row<'r, 'a> {
     pub number: u32,
     /// Cells by absolute column (A = 0).
     pub cells: &'r [Cell<'a>],
+    /// A problem of the whole row found while reading the file (a line in
+    /// another encoding): already reported; the row must not be used.
+    pub flaw: Option<&'r Problem>,
 }
 
 /// The header: which column holds which field, and what the header says.
@@ -321,7 +324,7 @@ pub fn scan<S: RowSink>(
             source.sheet = Some(name.as_str().into());
             let mut table = Table::new(&kinds, opts, source.clone());
             let read = book.for_each_row(&name, &mut |pos, cells| {
-                table.row(pos, cells, &mut slot, &mut summary, &mut report)
+                table.row(pos, cells, None, &mut slot, &mut summary, &mut report)
             });
             let sink = match read {
                 Err(problem) => {
@@ -359,8 +362,19 @@ pub fn scan<S: RowSink>(
             let text = &decoded.text;
             let delimiter = opts.profile.and_then(|p| p.delimiter.as_deref());
             let mut table = Table::new(&kinds, opts, source.clone());
+            let mixed = decoded.line_encoding.map(|line| Problem::EncodingMixed {
+                line_encoding: text::encoding_label(line),
+                file_encoding: text::encoding_label(decoded.encoding),
+            });
+            let mixed_lines = &decoded.mixed_lines;
             let res = text::for_each_record(text, delimiter, &mut |pos, cells| {
-                table.row(pos, cells, &mut slot, &mut summary, &mut report)
+                // A record written (in part) in the other encoding.
+                let last = pos.number + pos.extra_lines;
+                let from = mixed_lines.partition_point(|&l| l < pos.number);
+                let flaw = mixed
+                    .as_ref()
+                    .filter(|_| mixed_lines.get(from).is_some_and(|&l| l <= last));
+                table.row(pos, cells, flaw, &mut slot, &mut summary, &mut report)
             });
             if let Err(detail) = res {
                 let problem = Problem::FileUnreadable {
@@ -500,6 +514,7 @@ impl<'o> Table<'o> {
         &mut self,
         pos: RowPos,
         cells: &[Cell<'_>],
+        flaw: Option<&Problem>,
         slot: &mut SinkSlot<F, S>,
         summary: &mut ScanSummary,
         report: &mut dyn FnMut(&mut ScanSummary, Issue),
@@ -516,8 +531,12 @@ impl<'o> Table<'o> {
             bar.set_position(summary.rows);
         }
         let skip = self.opts.profile.map_or(0, |p| p.skip_lines);
+        let flaw_issue = flaw.map(|p| Issue::new(self.source.row(number), p.clone()));
         match slot {
             SinkSlot::Waiting(make) => {
+                if let Some(issue) = flaw_issue {
+                    report(summary, issue);
+                }
                 self.searched += 1;
                 let fixed = self.opts.profile.and_then(|p| p.header_row);
                 let candidate = number > skip && fixed.is_none_or(|h| h == number);
@@ -553,12 +572,17 @@ impl<'o> Table<'o> {
                 !(fixed.map_or(self.searched >= HEADER_SEARCH_ROWS, |h| number >= h))
             }
             SinkSlot::Ready(columns, sink) => {
-                let row = Row { number, cells };
+                let row = Row {
+                    number,
+                    cells,
+                    flaw,
+                };
                 if cells.iter().all(Cell::is_blank) {
                     summary.blank_rows += 1;
                     return true;
                 }
                 self.row_issues.clear();
+                self.row_issues.extend(flaw_issue);
                 if pos.unclosed_quote {
                     let problem = Problem::UnclosedQuote {
                         to: number + pos.extra_lines,

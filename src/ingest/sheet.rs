@@ -79,6 +79,7 @@ impl Book {
                     "xlsb" => ["xlsb", "xlsx", "ods"],
                     _ => ["xlsx", "ods", "xlsb"],
                 };
+                verify_zip(&bytes, fmt_name(order[0]))?;
                 let mut first_err = None;
                 for fmt in order {
                     let cur = Cursor::new(bytes.clone());
@@ -146,6 +147,48 @@ impl Book {
             Book::Ods(_) => "ods",
         }
     }
+}
+
+/// Reads every member of a zip-based workbook to its end, which makes the
+/// zip reader compare each member's data with the CRC-32 stored for it.
+/// calamine stops reading a sheet at its last row and never reads some
+/// members at all, so a damaged byte could otherwise go unnoticed: a
+/// member count of `1` changed to `7` reads as a good number.
+///
+/// A file that is not a readable zip archive at all is left to calamine,
+/// which says why.
+fn verify_zip(bytes: &[u8], format: &'static str) -> Result<(), Problem> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    for i in 0..archive.len() {
+        let mut member = archive.by_index(i).map_err(|e| Problem::FileUnreadable {
+            format,
+            detail: e.to_string(),
+        })?;
+        if member.is_dir() {
+            continue;
+        }
+        let name = member
+            .name()
+            .map_or_else(|_| format!("#{}", i + 1), |n| n.into_owned());
+        // The reader stops at the member's declared size, so a damaged
+        // header cannot make this read without end.
+        if let Err(e) = std::io::copy(&mut member, &mut std::io::sink()) {
+            return Err(if e.to_string().contains("checksum") {
+                Problem::ZipChecksum {
+                    format,
+                    member: name,
+                }
+            } else {
+                Problem::FileUnreadable {
+                    format,
+                    detail: format!("{name}: {e}"),
+                }
+            });
+        }
+    }
+    Ok(())
 }
 
 fn fmt_name(fmt: &str) -> &'static str {
@@ -295,6 +338,47 @@ fn for_each_range_row(range: &Range<Data>, on_row: &mut dyn FnMut(RowPos, &[Cell
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A zip archive of stored (uncompressed) members.
+    fn stored_zip(members: &[(&str, &str)]) -> Vec<u8> {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, body) in members {
+            w.start_file(*name, options).unwrap();
+            w.write_all(body.as_bytes()).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_member_whose_data_fails_its_checksum_is_named() {
+        let good = stored_zip(&[
+            ("a.xml", "<v>1</v>"),
+            ("xl/worksheets/sheet1.xml", "<v>1</v>"),
+        ]);
+        assert_eq!(verify_zip(&good, "xlsx"), Ok(()));
+        // The second member's 1 becomes 7: its stored CRC no longer fits.
+        let mut bad = good.clone();
+        let second = bad
+            .windows(8)
+            .enumerate()
+            .filter(|(_, w)| *w == b"<v>1</v>")
+            .nth(1)
+            .map(|(i, _)| i)
+            .unwrap();
+        bad[second + 3] = b'7';
+        assert_eq!(
+            verify_zip(&bad, "xlsx"),
+            Err(Problem::ZipChecksum {
+                format: "xlsx",
+                member: "xl/worksheets/sheet1.xml".into()
+            })
+        );
+        // Not a zip archive at all: left to calamine, which says why.
+        assert_eq!(verify_zip(b"PK\x03\x04junk", "xlsx"), Ok(()));
+    }
 
     #[test]
     fn sniffing() {

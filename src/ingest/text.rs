@@ -2,8 +2,10 @@
 //! then one callback per record with its line number.
 //!
 //! Encoding: a BOM decides (UTF-8, UTF-16); otherwise valid UTF-8 is UTF-8
-//! and anything else is read as GB18030 (a superset of GBK). Bytes that are
-//! valid in neither are a problem, never silently replaced.
+//! and anything else is decided line by line, UTF-8 or GB18030 (a superset
+//! of GBK), see [`decode`]. A file is read in one encoding: a line in the
+//! other is named, and so are bytes that are valid in neither — never
+//! silently replaced.
 //! Delimiter: `,` tab `|` `;`, whichever splits the first lines most
 //! consistently; a profile may give any string (`|!`), which is then split
 //! literally (no quoting).
@@ -20,38 +22,211 @@ pub struct Decoded {
     /// Byte sequences that were not valid in `encoding`; each became U+FFFD,
     /// which the value readers report at its cell.
     pub bad_sequences: usize,
+    /// Lines (1-based, as an editor counts them) written in another
+    /// encoding than the file's, in order. Each was decoded in its own
+    /// encoding, [`Decoded::line_encoding`], so that its text can be shown;
+    /// its row is an error.
+    pub mixed_lines: Vec<u32>,
+    pub line_encoding: Option<&'static Encoding>,
 }
 
 /// Decodes a text file. UTF-8 input is taken over without a copy.
 ///
-/// Without a BOM or `forced` encoding: valid UTF-8 is UTF-8; UTF-8 with a
-/// few damaged bytes (bad sequences under 5 % of the non-ASCII bytes; GBK
-/// text read as UTF-8 has about 50 %) stays UTF-8 with those bytes marked;
-/// anything else is GB18030.
-/// Damage never rejects the whole file: the rows that hold it are named.
+/// Without a BOM or `forced` encoding: valid UTF-8 is UTF-8. Otherwise each
+/// line that holds non-ASCII bytes votes: a line that is valid UTF-8 with
+/// Chinese characters in it for UTF-8, an invalid one for GBK (GB18030);
+/// the majority decides (a tie: the first such line). In a UTF-8 file a
+/// line that reads cleanly as GB18030 is such a mixed line; one that does
+/// not stays UTF-8 with its damaged bytes marked. In a GBK file a line that
+/// votes UTF-8 is a mixed line. A UTF-8 BOM makes the file UTF-8, with the
+/// same check of its lines. A `forced` encoding decodes the whole file as
+/// it says. Damage never rejects the whole file: the rows that hold it are
+/// named.
 pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Decoded {
     if let Some((enc, bom_len)) = Encoding::for_bom(&bytes) {
+        if enc == UTF_8 && forced.is_none() {
+            let body = &bytes[bom_len..];
+            return match std::str::from_utf8(body) {
+                Ok(text) => plain(text.to_string(), UTF_8),
+                Err(_) => by_lines(body, &classify(body), UTF_8),
+            };
+        }
         return decode_with(&bytes[bom_len..], enc);
     }
     if let Some(enc) = forced {
         return decode_with(&bytes, enc);
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Decoded {
-            text,
-            encoding: UTF_8,
-            bad_sequences: 0,
-        },
+        Ok(text) => plain(text, UTF_8),
         Err(e) => {
             let bytes = e.into_bytes();
-            let non_ascii = bytes.iter().filter(|b| !b.is_ascii()).count();
-            let utf8 = decode_with(&bytes, UTF_8);
-            if utf8.bad_sequences * 20 < non_ascii {
-                utf8
-            } else {
-                decode_with(&bytes, GB18030)
-            }
+            let lines = classify(&bytes);
+            let utf8 = lines
+                .iter()
+                .filter(|l| matches!(l.vote, Vote::Utf8 | Vote::Damaged))
+                .count();
+            let other = lines.iter().filter(|l| l.vote == Vote::Other).count();
+            let first = lines
+                .iter()
+                .find(|l| l.vote != Vote::Neutral)
+                .map(|l| l.vote);
+            let file_is_utf8 = utf8 > other || (utf8 == other && first != Some(Vote::Other));
+            let encoding = if file_is_utf8 { UTF_8 } else { GB18030 };
+            by_lines(&bytes, &lines, encoding)
         }
+    }
+}
+
+fn plain(text: String, encoding: &'static Encoding) -> Decoded {
+    Decoded {
+        text,
+        encoding,
+        bad_sequences: 0,
+        mixed_lines: Vec::new(),
+        line_encoding: None,
+    }
+}
+
+/// How a line of a file that is not all UTF-8 votes on the encoding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Vote {
+    /// ASCII, or valid UTF-8 without Chinese characters (GBK text can be
+    /// valid UTF-8 by chance, but not as Chinese).
+    Neutral,
+    /// Valid UTF-8 with at least one Chinese character.
+    Utf8,
+    /// UTF-8 with a few damaged bytes: its Chinese characters take at
+    /// least twice as many bytes as the invalid ones (GBK text read as
+    /// UTF-8 has hardly any Chinese character: they take three bytes of a
+    /// narrow range).
+    Damaged,
+    /// Not valid UTF-8.
+    Other,
+}
+
+/// One line of raw bytes: where its content and its line end lie.
+struct Line {
+    start: usize,
+    /// End of the content (before the line break).
+    end: usize,
+    /// Start of the next line.
+    next: usize,
+    vote: Vote,
+}
+
+/// Chinese characters and punctuation, full-width forms: what a line of a
+/// Chinese file holds when it is really UTF-8.
+fn chinese(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{303f}' | '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{ff00}'..='\u{ffef}' | '\u{20000}'..='\u{3134f}')
+}
+
+/// Splits `bytes` into lines (`\r\n`, `\n`, a lone `\r`) and classifies each.
+/// Neither UTF-8 nor GBK uses the bytes of CR or LF inside a character.
+fn classify(bytes: &[u8]) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while start < bytes.len() {
+        let (end, next) = match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
+            None => (bytes.len(), bytes.len()),
+            Some(i) => {
+                let end = start + i;
+                let crlf = bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n');
+                (end, end + if crlf { 2 } else { 1 })
+            }
+        };
+        let content = &bytes[start..end];
+        let vote = if content.is_ascii() {
+            Vote::Neutral
+        } else {
+            match std::str::from_utf8(content) {
+                Ok(s) if s.chars().any(chinese) => Vote::Utf8,
+                Ok(_) => Vote::Neutral,
+                Err(_) => {
+                    // Bytes of Chinese characters among the valid sequences.
+                    let chinese_bytes: usize = String::from_utf8_lossy(content)
+                        .chars()
+                        .filter(|&c| chinese(c))
+                        .map(char::len_utf8)
+                        .sum();
+                    if chinese_bytes >= 2 * invalid_utf8_bytes(content) {
+                        Vote::Damaged
+                    } else {
+                        Vote::Other
+                    }
+                }
+            }
+        };
+        lines.push(Line {
+            start,
+            end,
+            next,
+            vote,
+        });
+        start = next;
+    }
+    lines
+}
+
+/// How many bytes of `bytes` belong to no valid UTF-8 sequence.
+fn invalid_utf8_bytes(mut bytes: &[u8]) -> usize {
+    let mut invalid = 0;
+    while let Err(e) = std::str::from_utf8(bytes) {
+        let bad = e.error_len().unwrap_or(bytes.len() - e.valid_up_to());
+        invalid += bad;
+        bytes = &bytes[e.valid_up_to() + bad..];
+    }
+    invalid
+}
+
+/// Decodes `bytes` as `encoding`, the lines written in the other encoding
+/// (see [`decode`]) in theirs, and records them.
+fn by_lines(bytes: &[u8], lines: &[Line], encoding: &'static Encoding) -> Decoded {
+    let other: &'static Encoding = if encoding == UTF_8 { GB18030 } else { UTF_8 };
+    let mixed = |line: &Line| -> bool {
+        if encoding == UTF_8 {
+            line.vote == Vote::Other
+                && other
+                    .decode_without_bom_handling_and_without_replacement(
+                        &bytes[line.start..line.end],
+                    )
+                    .is_some()
+        } else {
+            matches!(line.vote, Vote::Utf8 | Vote::Damaged)
+        }
+    };
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
+    let mut mixed_lines = Vec::new();
+    let mut bad_sequences = 0;
+    let mut run_start = 0;
+    let mut flush = |text: &mut String, from: usize, to: usize| {
+        if from < to {
+            let (part, had_errors) = encoding.decode_without_bom_handling(&bytes[from..to]);
+            if had_errors {
+                bad_sequences += part.matches('\u{fffd}').count().max(1);
+            }
+            text.push_str(&part);
+        }
+    };
+    for (i, line) in lines.iter().enumerate() {
+        if !mixed(line) {
+            continue;
+        }
+        flush(&mut text, run_start, line.start);
+        let (part, _) = other.decode_without_bom_handling(&bytes[line.start..line.end]);
+        text.push_str(&part);
+        // The line break is ASCII in both encodings.
+        text.push_str(&String::from_utf8_lossy(&bytes[line.end..line.next]));
+        run_start = line.next;
+        mixed_lines.push(i as u32 + 1);
+    }
+    flush(&mut text, run_start, bytes.len());
+    let line_encoding = (!mixed_lines.is_empty()).then_some(other);
+    Decoded {
+        text,
+        encoding,
+        bad_sequences,
+        mixed_lines,
+        line_encoding,
     }
 }
 
@@ -66,6 +241,18 @@ fn decode_with(bytes: &[u8], enc: &'static Encoding) -> Decoded {
         text: text.into_owned(),
         encoding: enc,
         bad_sequences,
+        mixed_lines: Vec::new(),
+        line_encoding: None,
+    }
+}
+
+/// How an encoding is named to users: GB18030 (which dibao reads GBK
+/// files as) is called GBK, as offices know it.
+pub fn encoding_label(enc: &'static Encoding) -> &'static str {
+    if enc == GB18030 || enc == encoding_rs::GBK {
+        "GBK"
+    } else {
+        enc.name()
     }
 }
 
@@ -332,6 +519,67 @@ mod tests {
         // A forced encoding is used as it is, damage marked.
         let d = decode(vec![0xb5, 0xcd], Some(UTF_8));
         assert_eq!((d.encoding, d.bad_sequences), (UTF_8, 2));
+    }
+
+    fn gbk(s: &str) -> Vec<u8> {
+        encoding_rs::GBK.encode(s).0.into_owned()
+    }
+
+    #[test]
+    fn a_gbk_file_with_one_utf8_line() {
+        let mut bytes = gbk("低保证号,户主姓名,开户银行\r\nHP01,张三,中国农业银行\r\n");
+        bytes.extend_from_slice("HP02,王芳,中国邮政储蓄银行\r\n".as_bytes());
+        bytes.extend(gbk("HP03,李四,中国工商银行\r\n"));
+        let d = decode(bytes, None);
+        assert_eq!((d.encoding, d.bad_sequences), (GB18030, 0));
+        assert_eq!(d.mixed_lines, vec![3]);
+        assert_eq!(d.line_encoding, Some(UTF_8));
+        // Every line reads as written, the UTF-8 one too (no mojibake).
+        assert_eq!(
+            d.text,
+            "低保证号,户主姓名,开户银行\r\nHP01,张三,中国农业银行\r\nHP02,王芳,中国邮政储蓄银行\r\nHP03,李四,中国工商银行\r\n"
+        );
+        // Forced, the file is read as it is told.
+        let mut bytes = gbk("低保证号,户主姓名\nHP01,张三\n");
+        bytes.extend_from_slice("HP02,王芳\n".as_bytes());
+        let d = decode(bytes, Some(GB18030));
+        assert!(d.mixed_lines.is_empty());
+    }
+
+    #[test]
+    fn a_utf8_file_with_one_gbk_line() {
+        let mut bytes = "低保证号,户主姓名\nHP01,张三\n".as_bytes().to_vec();
+        bytes.extend(gbk("HP02,王芳\n"));
+        bytes.extend_from_slice("HP03,李四\nHP04,赵六".as_bytes());
+        let d = decode(bytes, None);
+        assert_eq!((d.encoding, d.bad_sequences), (UTF_8, 0));
+        assert_eq!(d.mixed_lines, vec![3]);
+        assert_eq!(d.line_encoding, Some(GB18030));
+        assert_eq!(
+            d.text,
+            "低保证号,户主姓名\nHP01,张三\nHP02,王芳\nHP03,李四\nHP04,赵六"
+        );
+        // With a BOM the same.
+        let mut bom = vec![0xef, 0xbb, 0xbf];
+        bom.extend_from_slice("姓名\n张三\n".as_bytes());
+        bom.extend(gbk("王芳\n"));
+        let d = decode(bom, None);
+        assert_eq!((d.encoding, d.mixed_lines.clone()), (UTF_8, vec![3]));
+        // A lone CR ends a line as the records count it.
+        let mut cr = "姓名\r张三\r".as_bytes().to_vec();
+        cr.extend(gbk("王芳\r"));
+        cr.extend_from_slice("李四\r".as_bytes());
+        assert_eq!(decode(cr, None).mixed_lines, vec![3]);
+    }
+
+    #[test]
+    fn gbk_that_happens_to_be_valid_utf8_is_not_a_utf8_line() {
+        // 录 in GBK (C2 BC) is valid UTF-8 (¼), but not Chinese as UTF-8.
+        let bytes = gbk("姓名\n录\n张三\n");
+        assert!(std::str::from_utf8(&gbk("录")).is_ok());
+        let d = decode(bytes, None);
+        assert_eq!((d.encoding, d.text.as_str()), (GB18030, "姓名\n录\n张三\n"));
+        assert!(d.mixed_lines.is_empty());
     }
 
     #[test]

@@ -84,7 +84,7 @@ impl RowSink for AdjustmentReader {
         self.totals.add_money(Amount, &amount_res);
         let amount = c.require(Amount, amount_res);
         let reason = c
-            .take(Reason, value::text(&cell(Reason)))
+            .take(Reason, value::note(&cell(Reason)))
             .map(Cow::into_owned);
         self.rows += 1;
         match (household_id, amount) {

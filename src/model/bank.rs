@@ -22,7 +22,7 @@ use crate::ingest::normalize::unify_dots;
 use crate::ingest::profile::{AmountUnit, Outcome, Profile};
 use crate::ingest::schema::Field;
 use crate::ingest::{Columns, Row, RowSink, TotalsScope};
-use crate::issue::{Issue, Problem, SourceRef};
+use crate::issue::{Issue, Problem, SourceRef, TextLimit};
 
 /// The default words for a successful payment (SPEC §2.2).
 pub const SUCCESS_WORDS: &[&str] = &[
@@ -223,7 +223,9 @@ impl RowSink for BankReader {
         use Field::*;
         let cell = |f| columns.cell(row, f);
         let mut c = RowCheck::new(columns, row, out);
-        let mut unreadable = Vec::new();
+        // A line in another encoding than the file's: its values cannot be
+        // trusted, so it pays nobody.
+        let mut unreadable: Vec<Problem> = row.flaw.into_iter().cloned().collect();
         let mut keep = |c: &mut RowCheck<'_>, field: Field, p: Problem| {
             unreadable.push(p.clone());
             c.report(field, p);
@@ -240,7 +242,7 @@ impl RowSink for BankReader {
                 None
             }
         };
-        let account_name = match value::text(&cell(AccountName)) {
+        let account_name = match value::text_within(&cell(AccountName), TextLimit::Name) {
             Ok(Some(n)) => unify_dots(&n).into_owned(),
             Ok(None) => {
                 let p = c.missing(AccountName);
@@ -332,11 +334,11 @@ impl RowSink for BankReader {
             None
         };
         let reason = c
-            .take(Reason, value::text(&cell(Reason)))
+            .take(Reason, value::note(&cell(Reason)))
             .map(Cow::into_owned)
             .or_else(|| word.filter(|_| status == Some(PayStatus::Failure)));
         let reference = c
-            .take(Reference, value::text(&cell(Reference)))
+            .take(Reference, value::note(&cell(Reference)))
             .map(Cow::into_owned);
         // A bad ID is an error (SPEC §2.4), but the payment line stays
         // readable: it can still be matched by reference or account.

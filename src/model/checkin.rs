@@ -24,7 +24,7 @@ use super::value;
 use crate::ingest::profile::{AmountUnit, Profile};
 use crate::ingest::schema::Field;
 use crate::ingest::{Columns, Row, RowSink, TotalsScope};
-use crate::issue::{Issue, Problem, SourceRef};
+use crate::issue::{Issue, Problem, SourceRef, TextLimit};
 
 /// How the recipient was seen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -174,13 +174,13 @@ impl RowSink for CheckinReader {
         self.totals.add_money(ReportedAmount, &reported_res);
         let reported_amount = c.take(ReportedAmount, reported_res);
         let changes = c
-            .take(Changes, value::text(&cell(Changes)))
+            .take(Changes, value::note(&cell(Changes)))
             .filter(|s| !no_change(&s.to_ascii_lowercase()));
         let excuse = c
-            .take(Excuse, value::text(&cell(Excuse)))
+            .take(Excuse, value::note(&cell(Excuse)))
             .map(Cow::into_owned);
         let handler = c
-            .take(Handler, value::text(&cell(Handler)))
+            .take(Handler, value::text_within(&cell(Handler), TextLimit::Name))
             .map(Cow::into_owned);
 
         let key_cols_bad = c

@@ -25,7 +25,7 @@ use crate::ingest::normalize::unify_dots;
 use crate::ingest::profile::AmountUnit;
 use crate::ingest::schema::{Field, spec};
 use crate::ingest::{Columns, Row, RowSink, TotalsScope};
-use crate::issue::{Issue, Problem, SourceRef};
+use crate::issue::{Issue, Problem, SourceRef, TextLimit};
 
 /// A household's status on the roster.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -247,13 +247,14 @@ pub(crate) struct RowCheck<'c> {
 }
 
 impl<'c> RowCheck<'c> {
-    /// Starts the checks of one data row.
+    /// Starts the checks of one data row. A row with a flaw of its own
+    /// (reported by the reader) starts with that error.
     pub fn new(columns: &'c Columns, row: &Row<'_, '_>, out: &'c mut Vec<Issue>) -> RowCheck<'c> {
         RowCheck {
             columns,
             number: row.number,
             out,
-            errors: Vec::new(),
+            errors: row.flaw.map(Problem::code).into_iter().collect(),
         }
     }
 
@@ -370,7 +371,9 @@ impl RowSink for RosterReader {
         let cell = |f| columns.cell(row, f);
         let mut c = RowCheck::new(columns, row, out);
         let household_id = c.require(HouseholdId, value::code(&cell(HouseholdId)));
-        let name = c.require(Name, value::text(&cell(Name))).map(unify_name);
+        let name = c
+            .require(Name, value::text_within(&cell(Name), TextLimit::Name))
+            .map(unify_name);
         let id_number = c.id_number(true, value::id_number(&cell(IdNumber)));
         let members_res = value::members(&cell(Members));
         self.totals.row();
@@ -390,12 +393,18 @@ impl RowSink for RosterReader {
                 }
                 r.account
             });
-        let bank = c.take(Bank, value::text(&cell(Bank)));
+        let bank = c.take(Bank, value::text_within(&cell(Bank), TextLimit::Bank));
         let account_name = c
-            .take(AccountName, value::text(&cell(AccountName)))
+            .take(
+                AccountName,
+                value::text_within(&cell(AccountName), TextLimit::Name),
+            )
             .map(unify_name);
-        let community = c.take(Community, value::text(&cell(Community)));
-        let street = c.take(Street, value::text(&cell(Street)));
+        let community = c.take(
+            Community,
+            value::text_within(&cell(Community), TextLimit::Place),
+        );
+        let street = c.take(Street, value::text_within(&cell(Street), TextLimit::Place));
         let class = c.take(Class, value::text(&cell(Class))).map(|s| {
             if s.bytes().any(|b| b.is_ascii_lowercase()) {
                 Cow::Owned(s.to_ascii_uppercase())

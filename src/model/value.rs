@@ -15,26 +15,87 @@ use super::money::{self, Money};
 use crate::ingest::cell::{Cell, shortest};
 use crate::ingest::normalize::{halfwidth_all, is_empty_mark};
 use crate::ingest::profile::AmountUnit;
-use crate::issue::Problem;
+use crate::issue::{Problem, TextLimit};
+use crate::sanitize;
 
 /// Numbers this large lost digits in Excel (more than 15 significant).
 const EXACT_LIMIT: f64 = 1e15;
 
 /// The cleaned text of a cell; `None` when blank. Borrowed from the cell
 /// when cleaning changed nothing (the common case).
+///
+/// Every text value is checked: no character that [`sanitize::bad_char`]
+/// names (control, invisible, private-use), no U+FFFD left by bytes that
+/// could not be decoded, and no more than an Excel cell holds. A value that
+/// dibao's own CSV files escaped against formulas (`'=…`) is unescaped.
 pub fn text<'a>(cell: &Cell<'a>) -> Result<Option<Cow<'a, str>>, Problem> {
+    checked_text(cell, false, TextLimit::Cell)
+}
+
+/// Like [`text`] for a remark (a reason, an excuse, a reported change):
+/// line breaks and tabs typed into the cell are allowed.
+pub fn note<'a>(cell: &Cell<'a>) -> Result<Option<Cow<'a, str>>, Problem> {
+    checked_text(cell, true, TextLimit::Cell)
+}
+
+/// Like [`text`], and no longer than `limit` (a name, a bank).
+pub fn text_within<'a>(cell: &Cell<'a>, limit: TextLimit) -> Result<Option<Cow<'a, str>>, Problem> {
+    checked_text(cell, false, limit)
+}
+
+/// Values in messages are cut to this many characters.
+const SHOWN_CHARS: usize = 40;
+
+fn too_long(s: &str, limit: TextLimit) -> Result<(), Problem> {
+    let max = limit.max();
+    // Bytes never undercount characters: the common case costs nothing.
+    if s.len() <= max {
+        return Ok(());
+    }
+    let length = s.chars().count();
+    if length <= max {
+        return Ok(());
+    }
+    Err(Problem::TextTooLong {
+        value: sanitize::escaped(&sanitize::shortened(s, SHOWN_CHARS)).into_owned(),
+        length,
+        limit,
+    })
+}
+
+fn checked_text<'a>(
+    cell: &Cell<'a>,
+    note: bool,
+    limit: TextLimit,
+) -> Result<Option<Cow<'a, str>>, Problem> {
     if let Cell::Error(e) = cell {
         return Err(Problem::CellError {
             value: e.to_string(),
         });
     }
-    let s = cell.shown();
+    let s = match cell.shown() {
+        Cow::Borrowed(b) => Cow::Borrowed(sanitize::csv_unescape(b)),
+        Cow::Owned(o) => Cow::Owned(sanitize::csv_unescape(&o).to_string()),
+    };
     if is_empty_mark(&s) {
         return Ok(None);
     }
+    too_long(&s, limit)?;
     if !s.is_ascii() && s.contains('\u{fffd}') {
         return Err(Problem::BadBytes {
-            value: s.into_owned(),
+            value: sanitize::escaped(&sanitize::shortened(&s, SHOWN_CHARS)).into_owned(),
+        });
+    }
+    let bad = if note {
+        sanitize::first_bad_char_in_note(&s)
+    } else {
+        sanitize::first_bad_char(&s)
+    };
+    if let Some((ch, kind)) = bad {
+        return Err(Problem::BadCharacter {
+            value: sanitize::escaped(&sanitize::shortened(&s, SHOWN_CHARS)).into_owned(),
+            ch,
+            kind,
         });
     }
     Ok((!s.is_empty()).then_some(s))
@@ -314,6 +375,57 @@ mod tests {
             id_number(&Cell::Text("'11010519491231002X")),
             Ok(Some(IdReading::Valid(_)))
         ));
+    }
+
+    #[test]
+    fn implausible_text_is_an_error() {
+        use crate::sanitize::BadChar;
+        let bad = |s: &str| match text(&Cell::Text(s)) {
+            Err(Problem::BadCharacter { value, kind, .. }) => (value, kind),
+            other => panic!("{s:?}: {other:?}"),
+        };
+        assert_eq!(bad("张\u{7}三"), ("张\\u{7}三".into(), BadChar::Control));
+        assert_eq!(
+            bad("张\u{1b}[31m三"),
+            ("张\\u{1b}[31m三".into(), BadChar::Control)
+        );
+        assert_eq!(bad("张\u{0}三").1, BadChar::Control);
+        assert_eq!(bad("张\u{202e}三").1, BadChar::Invisible);
+        assert_eq!(bad("张\u{e000}").1, BadChar::PrivateUse);
+        // A remark may hold line breaks; a name may not.
+        assert_eq!(
+            note(&Cell::Text("住院\n三天")),
+            Ok(Some("住院\n三天".into()))
+        );
+        assert_eq!(bad("张\n三").1, BadChar::Control);
+        // Lengths: 60 characters for a name, 32,767 for any cell.
+        let name: String = "张".repeat(61);
+        assert!(matches!(
+            text_within(&Cell::Text(&name), TextLimit::Name),
+            Err(Problem::TextTooLong {
+                length: 61,
+                limit: TextLimit::Name,
+                ..
+            })
+        ));
+        assert!(text_within(&Cell::Text(&name[..60 * 3]), TextLimit::Name).is_ok());
+        let huge = "x".repeat(40_000);
+        match text(&Cell::Text(&huge)) {
+            Err(Problem::TextTooLong {
+                value,
+                length,
+                limit,
+            }) => {
+                assert_eq!(
+                    (value.chars().count(), length, limit),
+                    (41, 40_000, TextLimit::Cell)
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        // What dibao's CSV files escaped is read back as it was.
+        assert_eq!(text(&Cell::Text("'=1+1")), Ok(Some("=1+1".into())));
+        assert_eq!(text(&Cell::Text("'abc")), Ok(Some("'abc".into())));
     }
 
     #[test]

@@ -65,7 +65,7 @@ fn has_word(list: &str, word: &str) -> bool {
 /// and its header row. `what` names it in errors ("a reconciliation
 /// ledger", "a payroll").
 pub(crate) struct OwnCsv {
-    pub reader: csv::Reader<std::io::BufReader<std::fs::File>>,
+    reader: csv::Reader<std::io::BufReader<std::fs::File>>,
     pub headers: csv::StringRecord,
     path: PathBuf,
     what: &'static str,
@@ -90,6 +90,16 @@ impl OwnCsv {
             path: path.to_path_buf(),
             what,
         })
+    }
+
+    /// The records after the header, with the escaping of formula-like
+    /// values undone ([`crate::sanitize::csv_unescape`]).
+    pub(crate) fn records(
+        &mut self,
+    ) -> impl Iterator<Item = Result<csv::StringRecord, csv::Error>> + '_ {
+        self.reader
+            .records()
+            .map(|r| r.map(crate::sanitize::csv_unescaped_record))
     }
 
     /// The index of column `name`.
@@ -162,7 +172,8 @@ pub fn read_previous(dir: &Path, expected_month: Month) -> Result<Previous, Erro
         ledger: path.clone(),
         ..Previous::default()
     };
-    for (i, record) in own.reader.records().enumerate() {
+    let c_account = own.headers.iter().position(|h| h.trim() == "account");
+    for (i, record) in own.records().enumerate() {
         let record = record.map_err(csv_err)?;
         let line = i + 2;
         let bad = |message: String| Error::Config {
@@ -198,12 +209,7 @@ pub fn read_previous(dir: &Path, expected_month: Month) -> Result<Previous, Erro
             if has_word(get(c_actions), "RECOVER")
                 && let Some(p) = paid
             {
-                let account = own
-                    .headers
-                    .iter()
-                    .position(|h| h.trim() == "account")
-                    .map(get)
-                    .unwrap_or("");
+                let account = c_account.map(get).unwrap_or("");
                 previous.recover.push(ToRecover {
                     household_id: String::new(),
                     account: account.to_string(),
@@ -387,7 +393,7 @@ pub fn paid_reissues(history: History<'_>, skip: &Path) -> Result<Paid, Error> {
         let (Ok(c_hid), Ok(c_for)) = (own.col("household_id"), own.col("reissue_for")) else {
             continue;
         };
-        for record in own.reader.records() {
+        for record in own.records() {
             let record = record.map_err(csv_err)?;
             let hid = record.get(c_hid).unwrap_or("").trim();
             for m in record
@@ -463,7 +469,7 @@ pub fn lacking(payroll_dir: &Path, previous: &Previous) -> Result<Vec<Lack>, Err
     // household → the months it re-issues, for the households it pays.
     let mut due: BTreeMap<String, BTreeSet<Month>> = BTreeMap::new();
     let mut lacks = Vec::new();
-    for record in own.reader.records() {
+    for record in own.records() {
         let record = record.map_err(|e| Error::Csv {
             path: path.clone(),
             source: e,

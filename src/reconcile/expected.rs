@@ -84,7 +84,7 @@ pub fn from_payroll(
     let mut dues = vec![Due::Inactive; households.len()];
     let display: std::sync::Arc<str> = path.display().to_string().into();
     let mut rows = 0;
-    for (i, record) in own.reader.records().enumerate() {
+    for (i, record) in own.records().enumerate() {
         let record = record.map_err(csv_err)?;
         let line = i + 2;
         rows += 1;

@@ -9,6 +9,10 @@
 //! same strings, so the two files read alike) plus `expected_fen` and
 //! `paid_fen` as 64-bit integers for arithmetic.
 //!
+//! A value a spreadsheet would take as a formula (`=…`, `+…`, `-…`, `@…`)
+//! is written with a `'` in front ([`crate::sanitize::csv_escape`]); the
+//! parquet file holds the values as they are.
+//!
 //! Invariant: row order is the ledger's; nothing depends on the clock, so
 //! the same ledger gives the same bytes.
 
@@ -19,6 +23,7 @@ use polars::prelude::*;
 use crate::error::Error;
 use crate::model::money::Money;
 use crate::reconcile::{ACTIONS, FLAGS, Ledger, LedgerRow, Set};
+use crate::sanitize::csv_escaped_record;
 
 pub const HEADER: [&str; 13] = [
     "month",
@@ -57,7 +62,7 @@ pub fn write_csv(ledger: &Ledger, path: &Path) -> Result<(), Error> {
     w.write_record(HEADER).map_err(csv_err)?;
     let month = ledger.month.to_string();
     for r in &ledger.rows {
-        w.write_record([
+        w.write_record(csv_escaped_record([
             month.as_str(),
             &r.household_id,
             &r.name,
@@ -71,7 +76,7 @@ pub fn write_csv(ledger: &Ledger, path: &Path) -> Result<(), Error> {
             &r.actions.join(&ACTIONS),
             &r.detail,
             &r.source,
-        ])
+        ]))
         .map_err(csv_err)?;
     }
     w.flush().map_err(|e| Error::io(path, e))?;

@@ -4,13 +4,16 @@
 //! Columns: `month, household_id, name, id_number, account, bank, members,
 //! base, subsidies, addons, reissue, reissue_for, adjustment, total,
 //! status, hold, note`; amounts (`280.00`) only for `DUE` lines;
-//! `reissue_for` is the months re-issued, `;`-joined.
+//! `reissue_for` is the months re-issued, `;`-joined. A value a spreadsheet
+//! would take as a formula is written with a `'` in front
+//! ([`crate::sanitize::csv_escape`]); dibao's readers take it off.
 
 use std::path::Path;
 
 use crate::error::Error;
 use crate::model::money::Money;
 use crate::payroll::{Payroll, RowStatus};
+use crate::sanitize::csv_escaped_record;
 
 pub const HEADER: [&str; 17] = [
     "month",
@@ -53,7 +56,7 @@ pub fn write(payroll: &Payroll, path: &Path) -> Result<(), Error> {
             String::new()
         };
         let reissue_for: Vec<String> = r.reissue_for.iter().map(ToString::to_string).collect();
-        w.write_record([
+        w.write_record(csv_escaped_record([
             month.as_str(),
             &r.household_id,
             &r.name,
@@ -71,7 +74,7 @@ pub fn write(payroll: &Payroll, path: &Path) -> Result<(), Error> {
             r.status.code(),
             r.hold.map_or("", |h| h.code()),
             &r.note,
-        ])
+        ]))
         .map_err(csv_err)?;
     }
     w.flush().map_err(|e| Error::io(path, e))?;

@@ -1,28 +1,10 @@
 //! Bank result files as banks send them: a row is paid only when a status
 //! the bank wrote says so, or when the file is declared a success file.
 
-use crate::util::Dir;
+use crate::util::{Dir, november};
 
 fn read(dir: &Dir, rel: &str) -> String {
     std::fs::read_to_string(dir.join(rel)).unwrap()
-}
-
-/// `dibao reconcile` of the fixtures/reconcile community's November with
-/// the given bank files and options.
-fn reconcile<'a>(bank: &[&'a str], rest: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec![
-        "reconcile",
-        "--month",
-        "2026-11",
-        "--roster",
-        "fixtures/reconcile/roster.csv",
-        "--policy",
-        "fixtures/reconcile/policy.toml",
-        "--bank",
-    ];
-    args.extend_from_slice(bank);
-    args.extend_from_slice(rest);
-    args
 }
 
 /// The account of a household of fixtures/reconcile/roster.csv.
@@ -59,7 +41,7 @@ fn issue11_a_status_column_not_recognised_never_yields_paid() {
         .as_bytes(),
     );
     let run = dir
-        .run(&reconcile(&["bank.csv"], &["--out", "rec"]))
+        .run(&november(&["bank.csv"], &[], &["--out", "rec"]))
         .expect(1);
     assert_eq!(
         run.stdout(),
@@ -81,8 +63,9 @@ fn issue11_a_status_column_not_recognised_never_yields_paid() {
     // Named in a mapping, the column reads, and the refusal is a failure
     // with the bank's own word as its reason.
     dir.write("m.toml", "[aliases]\nstatus = [\"交易反馈\"]\n".as_bytes());
-    dir.run(&reconcile(
+    dir.run(&november(
         &["bank.csv"],
+        &[],
         &["--mapping", "m.toml", "--out", "rec", "--quiet"],
     ))
     .expect(0);
@@ -107,7 +90,7 @@ fn issue11_online_banking_headers_and_words_are_known() {
         )
         .as_bytes(),
     );
-    dir.run(&reconcile(&["bank.csv"], &["--out", "rec", "--quiet"]))
+    dir.run(&november(&["bank.csv"], &[], &["--out", "rec", "--quiet"]))
         .expect(0);
     assert_eq!(ledger_row(&dir, "XF0001")[7], "PAID");
     let xf0003 = ledger_row(&dir, "XF0003");
@@ -133,8 +116,9 @@ fn issue11_a_declared_success_file_and_failure_file() {
          [[bank_profiles]]\nmatch = \"失败_*\"\noutcome = \"failure\"\n"
             .as_bytes(),
     );
-    dir.run(&reconcile(
+    dir.run(&november(
         &["成功_1126.csv", "失败_1126.csv"],
+        &[],
         &["--mapping", "m.toml", "--out", "rec", "--quiet"],
     ))
     .expect(0);

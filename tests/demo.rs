@@ -7,7 +7,7 @@ use std::path::Path;
 
 use calamine::{Reader, open_workbook_auto};
 
-use crate::util::{Dir, assert_lines, files, manifest_input};
+use crate::util::{Dir, assert_lines, csv_rows, files, manifest_input};
 
 const DEMO_STDOUT: &str = "\
 演示工作区：dibao-demo（和平社区 36 户 61 人）
@@ -64,15 +64,6 @@ $ dibao run --workspace dibao-demo --month 2027-01
   dibao-demo/out/2027-01/payroll/发放花名册_2027-01.xlsx —— 1月：补发一次、恢复发放
 逐户历史：dibao history --workspace dibao-demo --household HP0009
 ";
-
-/// The rows of a CSV file whose second field is `key`, as fields.
-fn csv_rows(path: &Path, key: &str) -> Vec<Vec<String>> {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    r.records()
-        .map(|rec| rec.unwrap().iter().map(String::from).collect::<Vec<_>>())
-        .filter(|f| f[1] == key)
-        .collect()
-}
 
 /// Every .xlsx under `dir`, recursively, in name order.
 fn workbooks(dir: &Path, found: &mut Vec<std::path::PathBuf>) {

@@ -6,29 +6,7 @@
 
 use calamine::{Data, Reader, open_workbook_auto};
 
-use crate::util::{Dir, assert_lines, files};
-
-/// `dibao reconcile --month 2026-11` of the fixture roster and policy with
-/// these bank and check-in files, and `rest` after them.
-fn november<'a>(bank: &[&'a str], checkins: &[&'a str], rest: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec![
-        "reconcile",
-        "--month",
-        "2026-11",
-        "--roster",
-        "fixtures/reconcile/roster.csv",
-        "--policy",
-        "fixtures/reconcile/policy.toml",
-        "--bank",
-    ];
-    args.extend_from_slice(bank);
-    if !checkins.is_empty() {
-        args.push("--checkins");
-        args.extend_from_slice(checkins);
-    }
-    args.extend_from_slice(rest);
-    args
-}
+use crate::util::{Dir, assert_lines, files, november};
 
 /// `dibao reconcile` on fixtures/reconcile with `rest` after it.
 fn fixture_args<'a>(rest: &[&'a str]) -> Vec<&'a str> {

@@ -8,15 +8,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::util::{Dir, files};
-
-fn csv_rows(path: &Path, key: &str) -> Vec<Vec<String>> {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    r.records()
-        .map(|rec| rec.unwrap().iter().map(String::from).collect::<Vec<_>>())
-        .filter(|f| f[1] == key)
-        .collect()
-}
+use crate::util::{Dir, csv_rows, files};
 
 /// The entries of `dir` whose names start with `.dibao-`.
 fn leftovers(dir: &Path) -> Vec<String> {

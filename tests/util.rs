@@ -131,3 +131,35 @@ pub fn manifest_input(manifest: &Path, role: &str) -> serde_json::Value {
         .unwrap_or_else(|| panic!("no {role} among the inputs of {}", manifest))
         .clone()
 }
+
+/// The rows of a CSV file (payroll.csv, ledger.csv) whose second column
+/// (`household_id`) is `key`.
+pub fn csv_rows(path: &Path, key: &str) -> Vec<Vec<String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    r.records()
+        .map(|rec| rec.unwrap().iter().map(String::from).collect::<Vec<_>>())
+        .filter(|f| f[1] == key)
+        .collect()
+}
+
+/// `dibao reconcile` of the fixtures/reconcile community's November with
+/// these bank and check-in files, then `rest`.
+pub fn november<'a>(bank: &[&'a str], checkins: &[&'a str], rest: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "reconcile",
+        "--month",
+        "2026-11",
+        "--roster",
+        "fixtures/reconcile/roster.csv",
+        "--policy",
+        "fixtures/reconcile/policy.toml",
+        "--bank",
+    ];
+    args.extend_from_slice(bank);
+    if !checkins.is_empty() {
+        args.push("--checkins");
+        args.extend_from_slice(checkins);
+    }
+    args.extend_from_slice(rest);
+    args
+}

@@ -38,6 +38,18 @@ impl Common {
     pub fn mapping_file(&self) -> Option<&Path> {
         self.mapping.as_ref().and_then(|m| m.source.as_deref())
     }
+
+    /// How this command's inputs are read, under the policy's bound on
+    /// one household's month.
+    pub fn reading(&self, limit: Money) -> Reading<'_> {
+        Reading {
+            mapping: self.mapping.as_ref(),
+            sheet: self.sheet.clone(),
+            encoding: self.encoding,
+            lang: self.lang,
+            limit,
+        }
+    }
 }
 
 /// How a `payroll` or `reconcile` run ended.

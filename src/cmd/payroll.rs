@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use crate::cmd::inputs::{Common, Outcome, Reading, Tally};
+use crate::cmd::inputs::{Common, Outcome, Tally};
 use crate::cmd::outdir::Staging;
 use crate::error::Error;
 use crate::ingest::schema::Kind;
@@ -69,13 +69,7 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<Outcome, Error>
     inputs_read.extend(opts.common.mapping_file());
     staging.guard_inputs(&inputs_read)?;
     let policy: Policy = policy::load_or_default(opts.policy.as_deref())?;
-    let reading = Reading {
-        mapping: opts.common.mapping.as_ref(),
-        sheet: opts.common.sheet.clone(),
-        encoding: opts.common.encoding,
-        lang,
-        limit: policy.max_household_total,
-    };
+    let reading = opts.common.reading(policy.max_household_total);
 
     let display = opts.roster.display().to_string();
     let roster = load::roster(

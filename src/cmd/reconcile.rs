@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use crate::cmd::inputs::{Common, Outcome, Reading, Tally, spinner};
+use crate::cmd::inputs::{Common, Outcome, Tally, spinner};
 use crate::cmd::outdir::Staging;
 use crate::error::Error;
 use crate::ingest::schema::Kind;
@@ -76,13 +76,7 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<Outcome, Erro
     inputs_read.extend(opts.common.mapping_file());
     staging.guard_inputs(&inputs_read)?;
     let policy: Policy = policy::load_or_default(opts.policy.as_deref())?;
-    let reading = Reading {
-        mapping: opts.common.mapping.as_ref(),
-        sheet: opts.common.sheet.clone(),
-        encoding: opts.common.encoding,
-        lang,
-        limit: policy.max_household_total,
-    };
+    let reading = opts.common.reading(policy.max_household_total);
     let stop = |out: &mut dyn Write, tally: Tally| -> Result<Outcome, Error> {
         let line = lang.pick(
             "有错误，未写入任何文件",

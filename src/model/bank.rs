@@ -276,23 +276,14 @@ impl RowSink for BankReader {
             match value::text(&cell(Status)) {
                 Ok(Some(s)) => {
                     match self.status(&s, matches!(cell(Status), Cell::Int(_) | Cell::Float(_))) {
-                        // A file declared all-success or all-failure whose
-                        // row says otherwise: the money is unknown.
-                        Some(st) if self.outcome.is_some_and(|o| o != st) => {
-                            keep(
-                                &mut c,
-                                Status,
-                                Problem::BankStatusUnknown {
-                                    value: s.into_owned(),
-                                },
-                            );
-                            None
-                        }
-                        Some(st) => {
+                        Some(st) if self.outcome.is_none_or(|o| o == st) => {
                             word = Some(s.into_owned());
                             Some(st)
                         }
-                        None => {
+                        // An unknown word, or a file declared all-success
+                        // or all-failure whose row says otherwise: the money
+                        // is unknown.
+                        _ => {
                             keep(
                                 &mut c,
                                 Status,

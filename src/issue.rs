@@ -500,6 +500,13 @@ pub enum Problem {
     AdjustmentNotApplied {
         household: String,
     },
+    /// A positive adjustment for a household that is paid a re-issue this
+    /// month already (`months`: the months re-issued).
+    AdjustmentBesideReissue {
+        household: String,
+        reissue: String,
+        months: String,
+    },
     ReissueAlreadyPaid {
         household: String,
         month: String,
@@ -647,6 +654,7 @@ impl Problem {
             AdjustmentNotApplied { .. } => "ADJUSTMENT_NOT_APPLIED",
             ReissueAlreadyPaid { .. } => "REISSUE_ALREADY_PAID",
             OwedNotDue { .. } => "OWED_NOT_DUE",
+            AdjustmentBesideReissue { .. } => "ADJUSTMENT_BESIDE_REISSUE",
             PayrollNotCounted { .. } => "PAYROLL_NOT_COUNTED",
             CheckinTooLate { .. } => "CHECKIN_TOO_LATE",
             CheckinBeforeMonth { .. } => "CHECKIN_BEFORE_MONTH",
@@ -665,6 +673,7 @@ impl Problem {
             | AdjustmentNotApplied { .. }
             | ReissueAlreadyPaid { .. }
             | OwedNotDue { .. }
+            | AdjustmentBesideReissue { .. }
             | PayrollNotCounted { .. }
             | CheckinTooLate { .. }
             | CheckinBeforeMonth { .. }
@@ -1197,6 +1206,13 @@ impl Problem {
                 "这个 payroll.csv 旁没有 manifest.json，或与 manifest.json 记录的不符：其中的补发不算已发放",
                 "this payroll.csv has no manifest.json beside it, or is not the file its manifest.json recorded: the re-issues in it do not count as paid",
             ).into(),
+            AdjustmentBesideReissue { household, reissue, months } => {
+                if zh {
+                    format!("{} 本月已自动补发 {months} 的 {reissue} 元，又有一行补发", q(lang, household))
+                } else {
+                    format!("{} is paid {reissue} re-issued for {months} this month already, and an adjustment adds more", q(lang, household))
+                }
+            }
             OwedNotDue { household, month, amount } => {
                 if zh {
                     format!("{} 本月不发放，{month} 的 {amount} 列为待补发", q(lang, household))
@@ -1387,6 +1403,10 @@ impl Problem {
             OwedNotDue { .. } => lang.pick(
                 "在工作区中（dibao run）该户恢复发放的第一个月自动补发；单独运行 payroll 时用 --adjustments 补发",
                 "in a workspace (dibao run) it is paid in the first month the household is paid again; with payroll alone, pay it with --adjustments",
+            ),
+            AdjustmentBesideReissue { .. } => lang.pick(
+                "如果这行补发就是同一笔欠发，请从补发/扣发文件中删去这一行后重做，否则会付两次",
+                "if the adjustment is the same money as the re-issue, remove its line and make the payroll again, or it is paid twice",
             ),
             PayrollNotCounted { copy: true } => lang.pick(
                 "备份请放在工作区的 out 文件夹之外",

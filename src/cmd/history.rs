@@ -144,7 +144,7 @@ pub fn run(opts: &HistoryOptions, out: &mut dyn Write) -> Result<u64, Error> {
     let root = opts.workspace.join("out");
     let entries = std::fs::read_dir(&root).map_err(|e| Error::io(&root, e))?;
     let mut months: Vec<Month> = entries
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<Month>().ok())
+        .filter_map(|e| crate::payroll::carry::month_folder(e.ok()?.file_name().to_str()?))
         .collect();
     months.sort();
     months.dedup();

@@ -53,21 +53,44 @@ fn old_prefix(name: &str) -> String {
     format!(".dibao-old-{name}-")
 }
 
-/// The folders beside `target` whose names start with `prefix`, in name order.
-fn leftovers(parent: &Path, prefix: &str) -> Vec<PathBuf> {
+/// The folders beside a target that are its own leftovers: `prefix`
+/// followed by exactly what this module puts after it (`tail`), so that
+/// the leftovers of `2026-11-补` are never taken for those of `2026-11`.
+/// In name order.
+fn leftovers(parent: &Path, prefix: &str, tail: fn(&str) -> bool) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return Vec::new();
     };
     let mut found: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .filter(|e| {
-            e.file_name().to_string_lossy().starts_with(prefix)
+            e.file_name()
+                .to_str()
+                .and_then(|n| n.strip_prefix(prefix))
+                .is_some_and(tail)
                 && e.file_type().is_ok_and(|t| t.is_dir())
         })
         .map(|e| e.path())
         .collect();
     found.sort();
     found
+}
+
+/// What tempfile puts after a staging folder's prefix: six random letters
+/// and digits.
+fn tmp_tail(rest: &str) -> bool {
+    rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// What [`Staging::aside_name`] puts after an old folder's prefix:
+/// `{pid}-{n}`.
+fn old_tail(rest: &str) -> bool {
+    rest.split_once('-').is_some_and(|(pid, n)| {
+        !pid.is_empty()
+            && !n.is_empty()
+            && pid.bytes().all(|b| b.is_ascii_digit())
+            && n.bytes().all(|b| b.is_ascii_digit())
+    })
 }
 
 /// Cleans up after a run on `target` that was killed: an old folder moved
@@ -79,7 +102,7 @@ fn leftovers(parent: &Path, prefix: &str) -> Vec<PathBuf> {
 pub fn recover(target: &Path) -> Result<(), Error> {
     let parent = parent_of(target);
     let name = base_name(target);
-    for old in leftovers(&parent, &old_prefix(&name)) {
+    for old in leftovers(&parent, &old_prefix(&name), old_tail) {
         if target.exists() {
             // The swap finished; only the removal of the old one did not.
             let _ = std::fs::remove_dir_all(&old);
@@ -92,7 +115,7 @@ pub fn recover(target: &Path) -> Result<(), Error> {
             );
         }
     }
-    for tmp in leftovers(&parent, &tmp_prefix(&name)) {
+    for tmp in leftovers(&parent, &tmp_prefix(&name), tmp_tail) {
         let _ = std::fs::remove_dir_all(&tmp);
     }
     Ok(())
@@ -403,13 +426,17 @@ mod tests {
         let tmp = tempfile::tempdir().expect("tmp");
         let out = tmp.path().join("out");
         let old = tmp.path().join(".dibao-old-out-1-0");
-        let stale = tmp.path().join(".dibao-tmp-out-abc");
+        let stale = tmp.path().join(".dibao-tmp-out-abc123");
+        // Another output's leftovers are not this one's.
+        let other = tmp.path().join(".dibao-old-out-补-1-0");
+        std::fs::create_dir_all(&other).expect("mkdir");
         std::fs::create_dir_all(&old).expect("mkdir");
         std::fs::write(old.join(MANIFEST), "{}").expect("w");
         std::fs::create_dir_all(&stale).expect("mkdir");
         recover(&out).expect("recover");
         assert!(out.join(MANIFEST).exists());
         assert!(!old.exists() && !stale.exists());
+        assert!(other.exists());
     }
 
     #[test]
@@ -423,6 +450,6 @@ mod tests {
         std::fs::remove_dir_all(staging.path()).expect("rm");
         assert!(staging.commit().is_err());
         assert!(out.join(MANIFEST).exists(), "the old folder is back");
-        assert!(leftovers(tmp.path(), ".dibao-").is_empty());
+        assert!(leftovers(tmp.path(), ".dibao-", |_| true).is_empty());
     }
 }

@@ -248,7 +248,7 @@ fn files_in(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 
 /// What stands under `inputs/M/` besides `bank/`, `checkins/` and
 /// `adjustments/` (hidden and lock files apart), in name order.
-fn strays(ws: &Workspace, month: Month) -> Result<Vec<PathBuf>, Error> {
+fn strays(ws: &Workspace, month: Month) -> Result<Vec<Stray>, Error> {
     let dir = ws.dir.join("inputs").join(month.to_string());
     let entries = match std::fs::read_dir(&dir) {
         Ok(entries) => entries,
@@ -259,15 +259,44 @@ fn strays(ws: &Workspace, month: Month) -> Result<Vec<PathBuf>, Error> {
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(&dir, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name.starts_with("~$") {
+            continue;
+        }
         // A file named like one of the folders is an error of its own,
         // when that folder is read.
-        let known = ["bank", "checkins", "adjustments"].contains(&name.as_str());
-        if !known && !name.starts_with('.') && !name.starts_with("~$") {
-            found.push(entry.path());
+        if !["bank", "checkins", "adjustments"].contains(&name.as_str()) {
+            found.push(Stray::Beside(entry.path()));
+            continue;
+        }
+        if !entry.file_type().map_err(|e| Error::io(&dir, e))?.is_dir() {
+            continue;
+        }
+        // Inside a known folder only plain files are read: a subfolder (an
+        // unzipped delivery) or a link would be passed over.
+        let inner = entry.path();
+        for file in std::fs::read_dir(&inner).map_err(|e| Error::io(&inner, e))? {
+            let file = file.map_err(|e| Error::io(&inner, e))?;
+            let name = file.file_name().to_string_lossy().into_owned();
+            let plain = file
+                .file_type()
+                .map_err(|e| Error::io(&inner, e))?
+                .is_file();
+            if !plain && !name.starts_with('.') && !name.starts_with("~$") {
+                found.push(Stray::Inside(file.path()));
+            }
         }
     }
     found.sort();
     Ok(found)
+}
+
+/// Something under `inputs/M/` that would not be read.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+enum Stray {
+    /// Beside the `bank/`, `checkins/` and `adjustments/` folders.
+    Beside(PathBuf),
+    /// A subfolder or a link inside one of them.
+    Inside(PathBuf),
 }
 
 /// The adjustments files that the payroll in `payroll_out` did not read
@@ -290,6 +319,30 @@ fn unapplied(payroll_out: &Path, files: &[PathBuf]) -> Result<Vec<PathBuf>, Erro
         }
     }
     Ok(out)
+}
+
+/// What shows that the month's payroll was sent to the bank: its bank
+/// results under `inputs/M/bank/`, its reconciliation `out/M/reconcile/`,
+/// or a later month's payroll. `None` when nothing does.
+fn sent_evidence(ws: &Workspace, month: Month) -> Result<Option<PathBuf>, Error> {
+    if let Some(file) = files_in(&ws.inputs(month, "bank"))?.into_iter().next() {
+        return Ok(Some(file));
+    }
+    let reconciled = ws.out(month, "reconcile");
+    if reconciled.exists() {
+        return Ok(Some(reconciled));
+    }
+    let later = std::fs::read_dir(ws.dir.join("out"))
+        .map(|entries| {
+            entries
+                .filter_map(|e| carry::month_folder(e.ok()?.file_name().to_str()?))
+                .filter(|m| m.index() > month.index())
+                .map(|m| ws.out(m, "payroll"))
+                .filter(|p| p.join("payroll.csv").exists())
+                .min()
+        })
+        .unwrap_or(None);
+    Ok(later)
 }
 
 /// Names what the month's payroll in `payroll_out` lacks when it was made
@@ -315,7 +368,7 @@ fn out_of_date(
         return Ok(());
     }
     let previous = carry::read_previous(reconciled, month.prev())?;
-    let lacks = carry::lacking(payroll_out, &previous)?;
+    let lacks = carry::lacking(payroll_out, &previous, month.prev())?;
     let mut items = Vec::new();
     for lack in &lacks {
         items.push(match lack {
@@ -335,6 +388,10 @@ fn out_of_date(
             Lack::Unheld(hid) => lang.pick(
                 format!("{hid} 已签到应恢复发放却停发"),
                 format!("{hid} held, but due again (checked in)"),
+            ),
+            Lack::Surplus(hid, m) => lang.pick(
+                format!("{hid} 补发 {m} 而对账不再欠发（多付，应追回）"),
+                format!("{hid} re-issued for {m}, which the reconciliation no longer owes (paid too much: to recover)"),
             ),
         });
     }
@@ -398,6 +455,19 @@ pub struct RunOutcome {
 /// As the steps: usage, configuration and I/O errors (exit 2).
 pub fn run(opts: &RunOptions, out: &mut dyn Write) -> Result<RunOutcome, Error> {
     let ws = Workspace::open(&opts.workspace)?;
+    // A run killed while replacing a month's output left it aside: put it
+    // back (or clear the staging folders) before anything reads out/.
+    if let Ok(entries) = std::fs::read_dir(ws.dir.join("out")) {
+        let mut months: Vec<Month> = entries
+            .filter_map(|e| carry::month_folder(e.ok()?.file_name().to_str()?))
+            .collect();
+        months.sort();
+        for month in months {
+            for step in ["payroll", "reconcile"] {
+                crate::cmd::outdir::recover(&ws.out(month, step))?;
+            }
+        }
+    }
     let lang = opts.lang.or(ws.lang).unwrap_or(Lang::Zh);
     let say = |out: &mut dyn Write, line: String| {
         writeln!(out, "{line}").map_err(|e| Error::io("<stdout>", e))
@@ -431,6 +501,25 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write) -> Result<RunOutcome, Error> 
         for stray in strays(&ws, month)? {
             misplaced += 1;
             let base = ws.dir.join("inputs").join(month.to_string());
+            let stray = match stray {
+                Stray::Beside(path) => path,
+                Stray::Inside(path) => {
+                    say(
+                        out,
+                        lang.pick(
+                            format!(
+                                "错误：{} 是子文件夹或链接，不会被读取：把其中的文件直接放进它所在的文件夹",
+                                path.display()
+                            ),
+                            format!(
+                                "error: {} is a subfolder or a link and would not be read: put the files in it straight into the folder above it",
+                                path.display()
+                            ),
+                        ),
+                    )?;
+                    continue;
+                }
+            };
             say(
                 out,
                 lang.pick(
@@ -466,7 +555,15 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write) -> Result<RunOutcome, Error> 
     // The month's adjustments file, when there is one: looked at first, so
     // that a folder holding two stops the run before anything is written.
     let payroll_out = ws.out(opts.month, "payroll");
-    let payroll_done = payroll_out.exists() && !opts.force;
+    // A payroll whose bank results are in was sent: --force does not redo
+    // it (what the bank was told, and what later months read as paid,
+    // stays as it was).
+    let sent = if payroll_out.exists() {
+        sent_evidence(&ws, opts.month)?
+    } else {
+        None
+    };
+    let payroll_done = payroll_out.exists() && (!opts.force || sent.is_some());
     let adjustments_dir = ws.inputs(opts.month, "adjustments");
     let adjustment_files = files_in(&adjustments_dir)?;
     let adjustments = match adjustment_files.as_slice() {
@@ -475,17 +572,33 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write) -> Result<RunOutcome, Error> 
                 say(
                     out,
                     lang.pick(
-                        format!(
-                            "注意：{} 没有计入已完成的 {} 发放（发放后才放入或改过）；要计入，用 --force 重做",
-                            file.display(),
-                            opts.month
-                        ),
-                        format!(
-                            "note: {} is not in the {} payroll already made (added or changed \
-                             after it); --force redoes the payroll with it",
-                            file.display(),
-                            opts.month
-                        ),
+                        match &sent {
+                            None => format!(
+                                "注意：{} 没有计入已完成的 {} 发放（发放后才放入或改过）；要计入，用 --force 重做",
+                                file.display(),
+                                opts.month
+                            ),
+                            Some(_) => format!(
+                                "注意：{} 没有计入已报送银行的 {} 发放（发放后才放入或改过）；请把这些补发/扣发放进下个月的 adjustments 文件夹",
+                                file.display(),
+                                opts.month
+                            ),
+                        },
+                        match &sent {
+                            None => format!(
+                                "note: {} is not in the {} payroll already made (added or changed \
+                                 after it); --force redoes the payroll with it",
+                                file.display(),
+                                opts.month
+                            ),
+                            Some(_) => format!(
+                                "note: {} is not in the {} payroll, which was sent to the bank \
+                                 (added or changed after it); put its lines in next month's \
+                                 adjustments folder",
+                                file.display(),
+                                opts.month
+                            ),
+                        },
                     ),
                 )?;
             }
@@ -572,7 +685,7 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write) -> Result<RunOutcome, Error> 
         let mut months: Vec<Month> = std::fs::read_dir(ws.dir.join("inputs"))
             .map(|entries| {
                 entries
-                    .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<Month>().ok())
+                    .filter_map(|e| carry::month_folder(e.ok()?.file_name().to_str()?))
                     .filter(|m| {
                         m.index() <= prev.index() && i64::from(prev.index() - m.index()) <= back
                     })
@@ -604,6 +717,27 @@ pub fn run(opts: &RunOptions, out: &mut dyn Write) -> Result<RunOutcome, Error> 
 
     // 2. This month's payroll, from last month's reconciliation, with the
     // month's adjustments.
+    if payroll_done && opts.force {
+        // Forced, but sent: said even with --quiet, since --force was asked.
+        let because = sent
+            .as_ref()
+            .map_or_else(String::new, |p| p.display().to_string());
+        say(
+            out,
+            lang.pick(
+                format!(
+                    "{} 发放：已报送银行（已有 {because}），--force 也不重做：银行按原来的报盘付款，以后各月也据此核对；与对账不符之处见下，缺少的补发、补差自动计入下月，多付的请追回",
+                    opts.month
+                ),
+                format!(
+                    "{} payroll: sent to the bank already ({because} exists), not redone even with --force: the bank paid what it was sent, and later months go by it; where it does not agree with the reconciliation is named below, what it lacks is paid next month, what it paid too much is to be recovered",
+                    opts.month
+                ),
+            ),
+        )?;
+        out_of_date(&reconciled, &payroll_out, opts.month, lang, out)?;
+        return Ok(RunOutcome { finished: true });
+    }
     if payroll_done {
         skipped(
             out,

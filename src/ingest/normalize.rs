@@ -120,20 +120,37 @@ fn unit_word(word: &str) -> Option<UnitMark> {
 
 /// `单位：分` inside `s` (a colon is optional): the unit and where `单位` starts.
 fn unit_label(s: &str) -> Option<(usize, UnitMark)> {
-    let at = s.find("单位")?;
-    let rest =
-        s[at + "单位".len()..].trim_start_matches(|c: char| c == ':' || c == '：' || is_space(c));
-    let word: String = rest
-        .chars()
-        .take_while(|&c| {
-            !is_space(c)
-                && !matches!(
-                    c,
-                    '(' | ')' | '（' | '）' | '[' | ']' | '【' | '】' | ',' | '，' | ';' | '；'
-                )
-        })
-        .collect();
-    unit_word(&word).map(|u| (at, u))
+    // Every `单位` in the text is looked at: in `编制单位：城关街道 金额单位：分`
+    // the first is an organisation, the second the unit.
+    s.match_indices("单位").find_map(|(at, label)| {
+        let rest = s[at + label.len()..]
+            .trim_start_matches(|c: char| c == ':' || c == '：' || is_space(c));
+        let word: String = rest
+            .chars()
+            .take_while(|&c| {
+                !is_space(c)
+                    && !matches!(
+                        c,
+                        '(' | ')' | '（' | '）' | '[' | ']' | '【' | '】' | ',' | '，' | ';' | '；'
+                    )
+            })
+            .collect();
+        unit_word(&word).map(|u| (at, u))
+    })
+}
+
+#[cfg(test)]
+mod unit_label_tests {
+    use super::*;
+
+    #[test]
+    fn the_unit_after_an_organisation_named_unit() {
+        assert_eq!(
+            unit_label("编制单位：城关街道 金额单位：分").map(|(_, u)| u),
+            Some(UnitMark::Fen)
+        );
+        assert_eq!(unit_label("编制单位：城关街道"), None);
+    }
 }
 
 /// The unit a header names: in brackets (`金额(分)`, `金额（元）`, `[分]`,

@@ -266,6 +266,23 @@ pub fn build(inputs: &Inputs<'_>, roster: Vec<RosterRow>) -> (Payroll, Vec<Issue
     }
     for (i, adj) in updates {
         let row = &mut rows[i];
+        // A re-issue carried by itself and an added 补发 line may be the
+        // same money twice: the officer is asked to look.
+        if row.reissue > Money::ZERO && adj.amount > Money::ZERO {
+            issues.push(Issue::new(
+                adj.at.clone(),
+                Problem::AdjustmentBesideReissue {
+                    household: adj.household_id.clone(),
+                    reissue: row.reissue.to_string(),
+                    months: row
+                        .reissue_for
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                },
+            ));
+        }
         row.adjustment += adj.amount;
         let sign = if adj.amount.is_negative() { "" } else { "+" };
         let note = format!("ADJUST {sign}{} {}", adj.amount, adj.reason)
@@ -432,9 +449,10 @@ mod tests {
         );
         assert_eq!(payroll.owed.len(), 1);
         assert_eq!(payroll.owed[0].amount, Money::from_fen(62_000));
+        // The +10.00 line beside H1's re-issues is asked about.
         assert_eq!(
             issues.iter().map(Issue::code).collect::<Vec<_>>(),
-            ["OWED_NOT_DUE"]
+            ["OWED_NOT_DUE", "ADJUSTMENT_BESIDE_REISSUE"]
         );
         assert_eq!(payroll.total(), Money::from_fen(68_500));
     }

@@ -308,6 +308,13 @@ pub enum NotCounted {
     Unverified,
 }
 
+/// The month a workspace's month folder is for: its name is exactly
+/// `YYYY-MM`. A copy Windows names `2026-12 - 副本`, a `2026-12 备份` or a
+/// `202612` is not one, however the month parser would read it.
+pub fn month_folder(name: &str) -> Option<Month> {
+    name.parse::<Month>().ok().filter(|m| m.to_string() == name)
+}
+
 /// The month of a workspace's own payroll file `root/YYYY-MM/payroll/payroll.csv`.
 fn own_month(root: &Path, path: &Path) -> Option<Month> {
     let rel = path.strip_prefix(root).ok()?;
@@ -316,7 +323,7 @@ fn own_month(root: &Path, path: &Path) -> Option<Month> {
         [month, payroll, file]
             if payroll.as_os_str() == "payroll" && file.as_os_str() == "payroll.csv" =>
         {
-            month.as_os_str().to_str()?.parse::<Month>().ok()
+            month_folder(month.as_os_str().to_str()?)
         }
         _ => None,
     }
@@ -423,7 +430,7 @@ pub fn earlier_owed(out_root: &Path, before: Month) -> Result<Vec<Carried>, Erro
         return Ok(Vec::new());
     };
     let mut months: Vec<Month> = entries
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<Month>().ok())
+        .filter_map(|e| month_folder(e.ok()?.file_name().to_str()?))
         .filter(|m| m.index() < before.index())
         .collect();
     months.sort();
@@ -447,17 +454,26 @@ pub enum Lack {
     /// A household the payroll holds for a missed check-in that the
     /// reconciliation no longer holds: it was not paid this month.
     Unheld(String),
+    /// A re-issue for that month the payroll pays and the reconciliation
+    /// does not owe (any more).
+    Surplus(String, Month),
 }
 
 /// What the payroll in `payroll_dir` lacks of `previous` (the
 /// reconciliation of the month before it): the re-issues and top-ups of
 /// households it pays without them, the check-in holds of households it
-/// pays, and the households it holds that the reconciliation does not.
+/// pays, the households it holds that the reconciliation does not, and the
+/// re-issues for `previous_month` it pays that the reconciliation does not
+/// owe.
 ///
 /// # Errors
 /// [`Error::Io`] / [`Error::Csv`] / [`Error::Config`] when its payroll.csv
 /// cannot be read.
-pub fn lacking(payroll_dir: &Path, previous: &Previous) -> Result<Vec<Lack>, Error> {
+pub fn lacking(
+    payroll_dir: &Path,
+    previous: &Previous,
+    previous_month: Month,
+) -> Result<Vec<Lack>, Error> {
     let path = payroll_dir.join("payroll.csv");
     let mut own = OwnCsv::open(&path, "a payroll")?;
     let (c_hid, c_status, c_hold, c_for) = (
@@ -502,6 +518,18 @@ pub fn lacking(payroll_dir: &Path, previous: &Previous) -> Result<Vec<Lack>, Err
     for hid in &previous.checkin_holds {
         if due.contains_key(hid) {
             lacks.push(Lack::Hold(hid.clone()));
+        }
+    }
+    // Re-issues for last month that the reconciliation no longer owes (it
+    // was redone, with a bank file that showed them paid).
+    let owed: BTreeSet<(&str, Month)> = previous
+        .owed
+        .iter()
+        .map(|c| (c.household_id.as_str(), c.for_month))
+        .collect();
+    for (hid, months) in &due {
+        if months.contains(&previous_month) && !owed.contains(&(hid.as_str(), previous_month)) {
+            lacks.push(Lack::Surplus(hid.clone(), previous_month));
         }
     }
     Ok(lacks)

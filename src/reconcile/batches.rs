@@ -5,8 +5,9 @@
 //! compares the payments themselves.
 //!
 //! Two rows are the same payment when account, amount and outcome are
-//! equal, and so are the reference, the transaction number and the date
-//! wherever both rows give one. Two files hold the same payments when
+//! equal (or the other file could not read the row's outcome), and so are
+//! the reference, the transaction number and the date wherever both rows
+//! give one. Two files hold the same payments when
 //! every readable row of the smaller one is the same payment as a row of
 //! its own in the other, and at least one of them succeeded (a file of
 //! failures alone cannot make a false recovery, and a bank's retry of one
@@ -60,19 +61,28 @@ pub fn same_payments(a: &[BankLine], b: &[BankLine]) -> Option<usize> {
         (b, a)
     };
     let mut index: FxHashMap<Key<'_>, Vec<usize>> = FxHashMap::default();
+    // Rows the other file could not read (a status it does not know), by
+    // account and amount: the same payment read well in one format and
+    // badly in the other is still the same payment.
+    let mut unread: FxHashMap<(&str, i64), Vec<usize>> = FxHashMap::default();
     for (i, line) in large.iter().enumerate() {
         if let Some(k) = key(line) {
             index.entry(k).or_default().push(i);
+        } else if let (Some(a), Some(m)) = (&line.account, line.amount) {
+            unread.entry((a.as_str(), m.fen())).or_default().push(i);
         }
     }
     let mut used = vec![false; large.len()];
     let (mut paired, mut succeeded) = (0, 0);
     for line in small {
         let Some(k) = key(line) else { continue };
-        let candidates = index.get(&k)?;
-        let &i = candidates
-            .iter()
-            .find(|&&i| !used[i] && same_payment(line, &large[i]))?;
+        let free = |candidates: Option<&Vec<usize>>| {
+            candidates?
+                .iter()
+                .copied()
+                .find(|&i| !used[i] && same_payment(line, &large[i]))
+        };
+        let i = free(index.get(&k)).or_else(|| free(unread.get(&(k.0, k.1))))?;
         used[i] = true;
         paired += 1;
         if k.2 {
@@ -118,6 +128,25 @@ mod tests {
         let txt = [
             line("6228480010000002", 62000, false, None),
             line("6228480010000001", 33000, true, None),
+        ];
+        assert_eq!(same_payments(&xlsx, &txt), Some(2));
+    }
+
+    #[test]
+    fn a_row_the_other_format_cannot_read_still_pairs() {
+        let xlsx = [
+            line("6228480010000001", 33000, true, Some("HP0001 2026-11")),
+            line("6228480010000002", 62000, true, Some("HP0002 2026-11")),
+        ];
+        let mut unreadable = line("6228480010000002", 62000, true, None);
+        unreadable.status = None;
+        unreadable
+            .unreadable
+            .push(crate::issue::Problem::BankStatusEmpty);
+        let txt = [
+            line("6228480010000001", 33000, true, None),
+            unreadable,
+            line("6228480010000003", 33000, true, None),
         ];
         assert_eq!(same_payments(&xlsx, &txt), Some(2));
     }

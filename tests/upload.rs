@@ -169,11 +169,16 @@ fn issue11_every_built_in_layout_as_text() {
     );
     assert!(abc.contains("|HP0004 2026-11\r\n"));
 
-    // PSBC: the control line first.
+    // PSBC: as ABC.
     let psbc = txt("邮储银行");
     let l: Vec<&str> = psbc.lines().collect();
-    assert_eq!(l[0], format!("合计|1笔|{}||", yuan(paid)));
-    assert!(l[1].ends_with("|HP0005 2026-11"));
+    assert!(l[0].ends_with("|HP0005 2026-11"));
+    assert_eq!(l[1], format!("合计|1笔|{}||", yuan(paid)));
+
+    // The workbooks keep their control line last (CCB's text has it first).
+    let ccb_book = sheet(&dir.join("p/报盘_中国建设银行_2026-11.xlsx"));
+    assert_eq!(ccb_book[1][5], Data::String("HP0002 2026-11".into()));
+    assert_eq!(ccb_book[2][0], Data::String("合计".into()));
 
     // Every 备注 within 20 bytes; the workbooks hold the same ones.
     let icbc_book = sheet(&dir.join("p/报盘_中国工商银行_2026-11.xlsx"));

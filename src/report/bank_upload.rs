@@ -616,7 +616,7 @@ fn write_bank(
         }
         setup_sheet(sheet, layout, &header)?;
         let mut r: RowNum = 1;
-        if i == 0 && layout.summary == SummaryAt::First {
+        if i == 0 && layout.xlsx_summary == SummaryAt::First {
             control(sheet, r)?;
             r += 1;
         }
@@ -646,7 +646,7 @@ fn write_bank(
             }
             r += 1;
         }
-        if i == last && layout.summary == SummaryAt::Last {
+        if i == last && layout.xlsx_summary == SummaryAt::Last {
             control(sheet, r)?;
         }
     }
@@ -1230,7 +1230,7 @@ mod tests {
         let paths = prepare(&p, &mut |b| {
             let mut l = upload_layouts::builtin_for(b);
             l.xlsx_amount_unit = AmountUnit::Fen;
-            l.summary = SummaryAt::First;
+            l.xlsx_summary = SummaryAt::First;
             Ok(l)
         })
         .expect("prepare")

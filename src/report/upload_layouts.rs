@@ -54,8 +54,12 @@ pub struct UploadLayout {
     pub encoding: &'static Encoding,
     /// The text file starts with a header line.
     pub header: bool,
-    /// Where the control line (合计, N笔, total) stands.
+    /// Where the text file's control line (合计, N笔, total) stands.
     pub summary: SummaryAt,
+    /// Where the workbook's control line stands: last in every built-in
+    /// layout (the workbook dibao has always written); a profile's
+    /// `summary` moves both.
+    pub xlsx_summary: SummaryAt,
     /// 备注 at most this many bytes.
     pub reference_bytes: usize,
     /// 户名 at most this many bytes.
@@ -181,7 +185,7 @@ const BUILT_IN: &[BuiltIn] = &[
         widths: None,
         amount_unit: AmountUnit::Yuan,
         header: false,
-        summary: SummaryAt::First,
+        summary: SummaryAt::Last,
         reference_bytes: 20,
         name_bytes: 40,
     },
@@ -226,6 +230,7 @@ impl BuiltIn {
             encoding: encoding_rs::GBK,
             header: self.header,
             summary: self.summary,
+            xlsx_summary: SummaryAt::Last,
             reference_bytes: self.reference_bytes,
             name_bytes: self.name_bytes,
             max_amount: MAX_AMOUNT,
@@ -375,6 +380,7 @@ fn apply(layout: &mut UploadLayout, keys: &UploadKeys, bank: &str) -> Result<(),
     }
     if let Some(s) = keys.summary {
         layout.summary = s;
+        layout.xlsx_summary = s;
     }
     if let Some(b) = keys.reference_bytes {
         layout.reference_bytes = b;
@@ -559,6 +565,7 @@ mod tests {
         assert_eq!(layout.xlsx_amount_unit, AmountUnit::Fen);
         assert!(layout.header);
         assert_eq!(layout.summary, SummaryAt::First);
+        assert_eq!(layout.xlsx_summary, SummaryAt::First);
         assert_eq!(layout.reference_bytes, 12, "kept from the built-in");
         assert_eq!(
             layout.limit(UploadField::Reference),

@@ -109,6 +109,11 @@ TOP_UP: expected − paid; each household and month once: one already in a payro
 --history, by default the parent of --out, is skipped with a message) + its --adjustments \
 (低保证号, 金额 with a leading - to deduct, 原因). Owed amounts of households that are not due \
 are listed (待补发), not paid; RECOVER amounts are listed (追回), never deducted.\n\n\
+Each bank's upload follows its layout, chosen by the roster's 开户银行 (built in for ICBC, CCB, \
+CGB, ABC and PSBC; a --mapping profile with bank = \"…\" and an [upload] table changes it). \
+备注 is \"HP0001 2026-11\" when it fits the bank's limit, else \"HP0001\" alone; a value over \
+the bank's limits (户名 or 备注 bytes, a line's amount) is an error at the roster cell, and \
+nothing is written (exit 1).\n\n\
 Problems are printed as by `dibao check`. A roster with errors writes nothing and exits 1, \
 unless --allow-partial; an adjustment for a household not on the roster, or one that leaves a \
 due household's total at zero or below, writes nothing and exits 1. The output is written into \

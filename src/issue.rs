@@ -553,6 +553,26 @@ pub enum Problem {
     PayrollUnknownHousehold {
         household: String,
     },
+    /// A value of a due household's bank upload line longer than the
+    /// bank's layout takes (`field`: 户名, 备注 — the household number
+    /// alone —, or a fixed-width column); a bank would cut it.
+    UploadTooLong {
+        bank: String,
+        household: String,
+        field: &'static str,
+        value: String,
+        bytes: usize,
+        limit: usize,
+        encoding: &'static str,
+    },
+    /// A due household's amount above what one line of the bank's upload
+    /// takes.
+    UploadAmountTooLarge {
+        bank: String,
+        household: String,
+        amount: String,
+        limit: String,
+    },
     TotalsMismatch {
         what: TotalKind,
         column: String,
@@ -662,6 +682,8 @@ impl Problem {
             CheckinsNotGiven { .. } => "CHECKINS_NOT_GIVEN",
             PayrollEdited { .. } => "PAYROLL_EDITED",
             PayrollUnknownHousehold { .. } => "PAYROLL_UNKNOWN_HOUSEHOLD",
+            UploadTooLong { .. } => "UPLOAD_TOO_LONG",
+            UploadAmountTooLarge { .. } => "UPLOAD_AMOUNT_TOO_LARGE",
         }
     }
 
@@ -1193,6 +1215,27 @@ impl Problem {
             } else {
                 format!("payroll.csv has sha256 {actual}, not the {recorded} its manifest.json recorded: it was edited after it was made")
             },
+            UploadTooLong { bank, household, field, value, bytes, limit, encoding } => {
+                let alone = *field == "备注";
+                if zh {
+                    format!(
+                        "{household} 的{field} {}{} 为 {bytes} 字节（{encoding}），{bank}的报盘最多 {limit} 字节，银行会截断",
+                        q(lang, value),
+                        if alone { "（仅低保证号）" } else { "" },
+                    )
+                } else {
+                    format!(
+                        "{household}'s {field} {}{} takes {bytes} bytes ({encoding}); the upload for {bank} takes at most {limit}, and the bank would cut it",
+                        q(lang, value),
+                        if alone { " (the household number alone)" } else { "" },
+                    )
+                }
+            }
+            UploadAmountTooLarge { bank, household, amount, limit } => if zh {
+                format!("{household} 的金额 {amount} 元超过{bank}报盘单笔上限 {limit} 元")
+            } else {
+                format!("{household}'s amount {amount} is above the {limit} one line of the upload for {bank} takes")
+            },
             PayrollUnknownHousehold { household } => if zh {
                 format!("发放表中的 {} 不在花名册中，已忽略", q(lang, household))
             } else {
@@ -1400,6 +1443,22 @@ impl Problem {
             CheckinsNotGiven { .. } => lang.pick("用 --checkins 给出本月的签到表后重新对账", "reconcile again with the month's check-in files (--checkins)"),
             PayrollEdited { .. } => lang.pick("使用发放当时生成的 payroll.csv，或重新生成发放表", "use the payroll.csv as it was made, or make the payroll again"),
             PayrollUnknownHousehold { .. } => lang.pick("确认花名册与发放表是同一月份、同一版本", "check that the roster and the payroll are of the same month and version"),
+            UploadTooLong { field: "户名", .. } => lang.pick(
+                "在花名册中缩短户名（与银行开户名一致）；或向银行确认上限后，在该银行映射的 [upload] 中设 name_bytes",
+                "shorten the 户名 in the roster (as the bank account has it); or ask the bank for its limit and set name_bytes in that bank's profile [upload]",
+            ),
+            UploadTooLong { field: "备注", .. } => lang.pick(
+                "低保证号放不进银行的备注：向银行确认备注上限后，在该银行映射的 [upload] 中设 reference_bytes",
+                "the household number does not fit the bank's 备注: ask the bank for its limit and set reference_bytes in that bank's profile [upload]",
+            ),
+            UploadTooLong { .. } => lang.pick(
+                "核对花名册中的该值；或向银行确认格式后，修改该银行映射 [upload] 中的 widths",
+                "check this value in the roster; or ask the bank for its format and change widths in that bank's profile [upload]",
+            ),
+            UploadAmountTooLarge { .. } => lang.pick(
+                "核对该户金额；若银行单笔上限更高，在该银行映射的 [upload] 中设 max_amount",
+                "check the household's amount; if the bank takes more on one line, set max_amount in that bank's profile [upload]",
+            ),
             OwedNotDue { .. } => lang.pick(
                 "在工作区中（dibao run）该户恢复发放的第一个月自动补发；单独运行 payroll 时用 --adjustments 补发",
                 "in a workspace (dibao run) it is paid in the first month the household is paid again; with payroll alone, pay it with --adjustments",

@@ -415,8 +415,23 @@ XF0001,张伟,510108195603121012,1,6228480642064230179,{amount}\n"
         b"[payment]\nmax_household_total = \"9999999999999.99\"\n",
     );
     dir.write("r.csv", roster("9999999999949.99").as_bytes());
+    // A bank's line takes less than 1亿 unless its profile says more.
+    dir.write(
+        "m.toml",
+        "bank = \"中国农业银行\"\n[upload]\nmax_amount = \"9999999999999.99\"\n".as_bytes(),
+    );
     dir.run(&[
-        "payroll", "--month", "2026-11", "--roster", "r.csv", "--policy", "p.toml", "--out", "p",
+        "payroll",
+        "--month",
+        "2026-11",
+        "--roster",
+        "r.csv",
+        "--policy",
+        "p.toml",
+        "--mapping",
+        "m.toml",
+        "--out",
+        "p",
     ])
     .expect(0);
     let rows = payroll(&dir, "p");

@@ -14,4 +14,5 @@ mod policy;
 mod reconcile;
 mod safety;
 mod shapes;
+mod upload;
 mod workspace;

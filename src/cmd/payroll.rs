@@ -11,12 +11,15 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use compact_str::CompactString;
+use rustc_hash::FxHashMap;
 use serde_json::json;
 
 use crate::cmd::inputs::{Common, Outcome, Tally};
 use crate::cmd::outdir::Staging;
 use crate::error::Error;
-use crate::ingest::schema::Kind;
+use crate::ingest::schema::{Field, Kind};
+use crate::ingest::upload::UploadField;
 use crate::issue::{Issue, Lang, Problem, Severity, SourceRef};
 use crate::model::date::Month;
 use crate::model::money::Money;
@@ -25,7 +28,7 @@ use crate::model::{adjustment::Adjustment, load};
 use crate::payroll::build::{Inputs, build};
 use crate::payroll::carry::{self, Previous};
 use crate::payroll::{Hold, Payroll, RowStatus};
-use crate::report::{bank_upload, finance, manifest, notice, payroll_csv};
+use crate::report::{bank_upload, finance, manifest, notice, payroll_csv, upload_layouts};
 
 /// What to run.
 pub struct PayrollOptions {
@@ -162,8 +165,20 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<Outcome, Error>
         earlier: &earlier,
         adjustments: &adjustments,
     };
-    // Only the rows go on: the duplicate-detection tables go now.
-    let crate::model::roster::RosterReader { rows, .. } = reader;
+    // Only the rows go on: the duplicate-detection tables go now. Where
+    // each household stands in the roster is kept to name its cells if its
+    // bank's upload cannot take a value.
+    let crate::model::roster::RosterReader { rows, columns, .. } = reader;
+    let roster_places: FxHashMap<CompactString, (u32, bool)> = rows
+        .iter()
+        .filter_map(|r| match r {
+            crate::model::roster::RosterRow::Valid(h) => Some((
+                h.household_id.clone(),
+                (h.at.row.unwrap_or(0), h.account_name.is_some()),
+            )),
+            crate::model::roster::RosterRow::Rejected(_) => None,
+        })
+        .collect();
     let (payroll, issues) = build(&inputs, rows);
     show(&issues, &mut outcome, out)?;
     // Roster errors may be let through (--allow-partial); nothing else.
@@ -184,37 +199,59 @@ pub fn run(opts: &PayrollOptions, out: &mut dyn Write) -> Result<Outcome, Error>
         return Ok(outcome);
     }
 
+    // Each bank's upload in its layout (built in, or its profile's): every
+    // value over the bank's limit is an error at the household's roster
+    // cell, and nothing is written.
+    let mapping = opts.common.mapping.as_ref();
+    let uploads = bank_upload::prepare(&payroll, &mut |bank| {
+        upload_layouts::for_bank(mapping, bank)
+    })?;
+    if !uploads.violations.is_empty() {
+        let place = |v: &bank_upload::Violation| -> SourceRef {
+            let found = roster_places.get(v.household_id.as_str());
+            let (row, own_name) = found.copied().unwrap_or((0, false));
+            let field = match v.field {
+                UploadField::Reference => Some(Field::HouseholdId),
+                UploadField::Name if own_name => Some(Field::AccountName),
+                UploadField::Name => Some(Field::Name),
+                UploadField::Account => Some(Field::Account),
+                UploadField::IdNumber => Some(Field::IdNumber),
+                UploadField::Serial | UploadField::Amount => None,
+            };
+            match (&columns, field) {
+                (Some(c), Some(f)) if row > 0 => c.at(row, f),
+                (Some(c), None) if row > 0 => c.at(row, Field::HouseholdId).row_only(),
+                _ => SourceRef::file(display.as_str().into()),
+            }
+        };
+        let issues: Vec<Issue> = uploads
+            .violations
+            .iter()
+            .map(|v| Issue::new(place(v), v.problem.clone()))
+            .collect();
+        show(&issues, &mut outcome, out)?;
+        writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "有错误，未写入任何文件",
+                "errors found: nothing was written"
+            )
+        )
+        .map_err(stdout_err)?;
+        return Ok(outcome);
+    }
+
     let date = opts.common.date.unwrap_or_else(|| opts.month.first_day());
     let dir = staging.path().to_path_buf();
     let month = opts.month;
     let mut outputs: Vec<(String, PathBuf)> = Vec::new();
-    for path in bank_upload::write(&payroll, date, &dir)? {
+    for path in uploads.write(date, &dir)? {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         outputs.push((name, path));
-    }
-    // Banks whose profile asks for it also get their upload as text.
-    for profile in opts.common.mapping.iter().flat_map(|m| &m.profiles) {
-        let Some(bank) = profile.bank.as_deref().filter(|_| profile.upload_text) else {
-            continue;
-        };
-        if !payroll.due().any(|r| r.bank == bank) {
-            continue;
-        }
-        let name = bank_upload::file_name(bank, month).replace(".xlsx", ".txt");
-        let delimiter = profile.delimiter.as_deref().unwrap_or("|");
-        let encoding = profile.encoding.unwrap_or(encoding_rs::GBK);
-        bank_upload::write_text(
-            &payroll,
-            bank,
-            delimiter,
-            encoding,
-            profile.amount_unit.unwrap_or_default(),
-            &dir.join(&name),
-        )?;
-        outputs.push((name.clone(), dir.join(&name)));
     }
     let finance_name = format!("发放花名册_{month}.xlsx");
     finance::write(

@@ -21,6 +21,7 @@ pub mod schema;
 pub mod sheet;
 pub mod text;
 pub mod totals_row;
+pub mod upload;
 
 use std::path::Path;
 use std::sync::Arc;

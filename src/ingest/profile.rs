@@ -25,6 +25,8 @@
 //! date_format = "%Y%m%d"       # chrono format tried first for dates
 //! bank = "中国农业银行"         # payroll: the bank whose upload this profile shapes
 //! upload_text = true           # payroll: also write that bank's upload as text
+//! [upload]                     # payroll: the bank's upload layout (see `super::upload`)
+//! reference_bytes = 12
 //! [aliases]                    # extra headers per field (canonical names)
 //! account = ["收方账号"]
 //! ```
@@ -83,6 +85,9 @@ pub struct Profile {
     /// Payroll: also write the bank's upload as text (this profile's
     /// delimiter, default `|`, and encoding, default GBK).
     pub upload_text: bool,
+    /// Payroll: the `[upload]` table, the bank's upload layout (what it
+    /// does not give comes from the bank's built-in layout).
+    pub upload: Option<super::upload::UploadKeys>,
     /// Extra header names per field.
     pub aliases: Vec<(Field, String)>,
 }
@@ -133,6 +138,7 @@ pub struct RawProfile {
     date_format: Option<String>,
     bank: Option<String>,
     upload_text: Option<bool>,
+    upload: Option<super::upload::RawUpload>,
     aliases: Option<BTreeMap<Spanned<String>, Vec<String>>>,
 }
 
@@ -266,6 +272,10 @@ fn resolve(raw: RawProfile, config: &dyn Fn(usize, String) -> Error) -> Result<P
             }
         },
     };
+    let upload = raw
+        .upload
+        .map(|u| super::upload::resolve(u, config))
+        .transpose()?;
     let mut aliases = Vec::new();
     for (field, headers) in raw.aliases.into_iter().flatten() {
         let found = Kind::ALL
@@ -299,6 +309,7 @@ fn resolve(raw: RawProfile, config: &dyn Fn(usize, String) -> Error) -> Result<P
         date_format: raw.date_format,
         bank: raw.bank,
         upload_text: raw.upload_text.unwrap_or(false),
+        upload,
         aliases,
     })
 }

@@ -141,6 +141,9 @@ pub struct RosterReader {
     pub rows: Vec<RosterRow>,
     /// Pairs of rows that share a household number, ID or account.
     pub conflicts: Vec<(u32, u32, &'static str)>,
+    /// The header read (which column holds which field), so that a later
+    /// step can name a household's cell.
+    pub columns: Option<Box<Columns>>,
     pub households: u64,
     pub persons: u64,
     // First row of each key. Compact keys keep a million-row roster small.
@@ -170,6 +173,7 @@ impl RosterReader {
             collect,
             rows: Vec::new(),
             conflicts: Vec::new(),
+            columns: None,
             households: 0,
             persons: 0,
             seen_hid: FxHashMap::default(),
@@ -360,6 +364,7 @@ fn split_tags(s: &str) -> Vec<String> {
 
 impl RowSink for RosterReader {
     fn header(&mut self, columns: &Columns, out: &mut Vec<Issue>) {
+        self.columns = Some(Box::new(columns.clone()));
         self.approved =
             AmountColumn::new(columns, Field::ApprovedAmount, None, self.limit, false, out);
         self.totals

@@ -412,4 +412,24 @@ mod tests {
         assert_eq!(found("A-1 B-12", &[4]), vec!["B-12"]);
         assert_eq!(found("AB-12", &[2, 5]), vec!["AB-12", "AB", "12"]);
     }
+
+    /// A bank that cuts the 备注 it echoes (`HP0001 2026-11` to 12 or 9
+    /// bytes) still gives the whole household number first; a cut
+    /// household number is never taken for another one. (The join with the
+    /// roster then keeps the leftmost place that is a household number.)
+    #[test]
+    fn references_cut_by_the_bank() {
+        let first = |s: &'static str, ls: &[usize]| found(s, ls).first().copied();
+        assert_eq!(first("HP0001 2026-1", &[6, 7]), Some("HP0001"));
+        assert_eq!(first("HP0001 2026-", &[6, 7]), Some("HP0001"));
+        assert_eq!(first("HP0001 20", &[6, 7]), Some("HP0001"));
+        assert_eq!(found("HP0001 20", &[6, 7]), vec!["HP0001"]);
+        assert_eq!(found("HP0001", &[6, 7]), vec!["HP0001"]);
+        // `HP000` (HP0001 cut) is no household of six or seven characters.
+        assert_eq!(found("HP000", &[6, 7]), Vec::<&str>::new());
+        // HP0001 is not inside HP00012, nor inside HP0001X.
+        assert_eq!(found("HP00012 20", &[6]), Vec::<&str>::new());
+        assert_eq!(first("HP00012 2026-1", &[6, 7]), Some("HP00012"));
+        assert_eq!(found("HP0001X", &[6]), Vec::<&str>::new());
+    }
 }

@@ -17,4 +17,5 @@ pub mod reconcile_book;
 mod summary_sheet;
 #[cfg(test)]
 mod test_support;
+pub mod upload_layouts;
 pub mod workbook;

@@ -140,6 +140,9 @@ impl RowSink for AnyReader {
     ) {
         self.sink().totals(columns, row, scope, out);
     }
+    fn summary(&mut self, columns: &Columns, line: u32, text: &str, out: &mut Vec<Issue>) {
+        self.sink().summary(columns, line, text, out);
+    }
     fn finish(&mut self, columns: &Columns, out: &mut Vec<Issue>) {
         self.sink().finish(columns, out);
     }

@@ -572,6 +572,35 @@ mod tests {
     }
 
     #[test]
+    fn layout_keys_and_their_errors() {
+        let m = parse(
+            "columns = [\"\", \"account\", \"account_name\", \"amount\", \"status\"]\nwidths = [4, 20]\nsummary = \"last\"\nstatus_prefix = true\nempty_status = \"success\"\n",
+            "m.toml",
+        )
+        .unwrap();
+        let p = &m.profiles[0];
+        assert_eq!(p.columns.as_ref().map(Vec::len), Some(5));
+        assert_eq!(p.split, Some(Split::Widths(vec![4, 20])));
+        assert_eq!(p.summary, Some(SummaryLine::Last));
+        assert!(p.status_prefix);
+        assert_eq!(p.empty_status, Some(Outcome::Success));
+        for (text, line) in [
+            ("name = \"x\"\nsplit = \"tabs\"\n", 2),
+            ("\nsummary = \"end\"\n", 2),
+            ("widths = [0]\n", 1),
+            ("\n\ncolumns = [\"account\", \"amount\"]\n", 3),
+            ("split = \"whitespace\"\nwidths = [3]\n", 1),
+            ("match_by = [\"name\"]\n", 1),
+        ] {
+            let err = parse(text, "m.toml").unwrap_err();
+            assert!(
+                matches!(err, Error::Config { line: l, .. } if l == line),
+                "{text}: {err}"
+            );
+        }
+    }
+
+    #[test]
     fn profiles_by_file_name() {
         let m = parse(
             "[[bank_profiles]]\nname = \"icbc\"\nmatch = \"工行*.txt\"\ndelimiter = \"|\"\n[[bank_profiles]]\nname = \"any\"\n",

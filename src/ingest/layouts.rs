@@ -16,7 +16,7 @@
 //! | 广发银行 BatchPayDetail | first line `#[BatchPayDetail]` |
 //! | 建设银行 回盘 (header) | a header with 币种, 钞汇标志 and 处理结果 |
 //! | 建设银行 回盘 (no header) | nine `,` fields: number, account, …, 人民币, 钞/汇, … |
-//! | GAPS 代付回盘 `_RT` | first line `单位编号…`, then `|` fields with a 12-digit zero-padded amount |
+//! | GAPS 代付回盘 `_RT` | first line `单位编号…`, then fields split at `\|` with a 12-digit zero-padded amount |
 //! | bank core success file | lines drawn with `│`; header with 账号, 证件号码, 处理结果 |
 //! | bank core failure file | lines drawn with `│`; header with 证件号码, 处理结果 and no account |
 //!

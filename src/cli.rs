@@ -227,6 +227,16 @@ Example:\n\n    dibao history --workspace 幸福社区 --household XF0004"
     /// Show the benefit policy in force.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// List the bank result layouts dibao recognises without a profile.
+    #[command(
+        long_about = "List the bank result layouts dibao recognises without a profile: for \
+each, what in the file's shape recognises it (a header row, the first line, the pattern of a \
+line) and a sample line. `dibao check` names the layout that read a file. A profile of the \
+user's (--mapping, or dibao.toml's [[bank_profiles]]) comes first; a file that fits two layouts \
+is an error until a profile says how to read it.\n\n\
+Example:\n\n    dibao layouts --lang en"
+    )]
+    Layouts,
 }
 
 #[derive(Subcommand)]
@@ -573,6 +583,13 @@ fn run(command: Command, given_lang: Option<Lang>, quiet: bool) -> Result<ExitCo
                 &mut out,
             )?;
             out.flush().map_err(|e| Error::io("<stdout>", e))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Layouts => {
+            let mut out = terminal();
+            write!(out, "{}", cmd::layouts::show(lang))
+                .and_then(|()| out.flush())
+                .map_err(|e| Error::io("<stdout>", e))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Policy(PolicyCommand::Show { policy }) => {

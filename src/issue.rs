@@ -303,6 +303,23 @@ pub enum Problem {
         best_row: Option<u32>,
     },
     KindUnknown,
+    /// The file fits two or more of dibao's built-in bank layouts: which
+    /// one reads it is not guessed. `names`: the layouts, joined by 、.
+    LayoutAmbiguous {
+        names: String,
+    },
+    /// No header found, and the first line looks like data (an account
+    /// number): a headerless file of a layout dibao does not know.
+    NoHeaderRow {
+        first: String,
+    },
+    /// A profile's summary line holds neither a count nor a total.
+    SummaryUnreadable {
+        text: String,
+    },
+    /// A profile's widths cut a character of the line in two: the widths
+    /// do not fit the file, so none of the row's values can be trusted.
+    WidthCutsCharacter,
     /// The default (first) sheet has no header, another one does.
     HeaderOnOtherSheet {
         sheet: String,
@@ -614,6 +631,10 @@ impl Problem {
             SheetEmpty => "SHEET_EMPTY",
             NoHeader { .. } => "MISSING_COLUMN",
             KindUnknown => "KIND_UNKNOWN",
+            LayoutAmbiguous { .. } => "LAYOUT_AMBIGUOUS",
+            NoHeaderRow { .. } => "NO_HEADER_ROW",
+            SummaryUnreadable { .. } => "SUMMARY_UNREADABLE",
+            WidthCutsCharacter => "WIDTH_CUTS_CHARACTER",
             HeaderOnOtherSheet { .. } => "HEADER_ON_OTHER_SHEET",
             DuplicateColumn { .. } => "DUPLICATE_COLUMN",
             NoDataRows => "NO_DATA_ROWS",
@@ -816,6 +837,33 @@ impl Problem {
                 .pick(
                     "认不出这是花名册、银行回盘还是签到表：没有一行含有任一种文件的全部必需列",
                     "cannot tell whether this is a roster, a bank result or a check-in file: no row holds all required headers of any of them",
+                )
+                .into(),
+            LayoutAmbiguous { names } => {
+                if zh {
+                    format!("文件同时符合多种内置银行格式（{names}）：不猜测按哪一种读取，文件未读")
+                } else {
+                    format!("the file fits more than one built-in bank layout ({names}): dibao does not guess which one reads it, so the file was not read")
+                }
+            }
+            NoHeaderRow { first } => {
+                if zh {
+                    format!("文件似乎没有表头：第一行就是数据（{}），也不符合任何内置银行格式", q(lang, first))
+                } else {
+                    format!("the file seems to have no header: its first line is already data ({}), and it fits none of the built-in bank layouts", q(lang, first))
+                }
+            }
+            SummaryUnreadable { text } => {
+                if zh {
+                    format!("映射写明此行是汇总行，但读不出笔数或总金额：{}", q(lang, text))
+                } else {
+                    format!("the profile says this line is the summary, but it holds no count or total: {}", q(lang, text))
+                }
+            }
+            WidthCutsCharacter => lang
+                .pick(
+                    "按 widths 切列时，列边界落在一个汉字中间：列宽与文件不符，此行无法读取",
+                    "the profile's widths cut a character of this line in two: they do not fit the file, so the row cannot be read",
                 )
                 .into(),
             HeaderOnOtherSheet { sheet, kind } => {
@@ -1335,6 +1383,22 @@ impl Problem {
             ),
             DuplicateColumn { .. } => lang.pick("删除或改名多余的列", "remove or rename the extra column"),
             NoDataRows => lang.pick("确认表头下面有数据", "check that there are rows under the header"),
+            LayoutAmbiguous { .. } => lang.pick(
+                "在映射文件（--mapping）或 dibao.toml 的 [[bank_profiles]] 中写明这家银行的格式；dibao layouts 列出各内置格式及其写法",
+                "describe this bank's layout in a mapping file (--mapping) or dibao.toml's [[bank_profiles]]; dibao layouts lists the built-in layouts and how to write them",
+            ),
+            NoHeaderRow { .. } => lang.pick(
+                "在映射文件中按位置写出各列，例如 columns = [\"account\", \"account_name\", \"amount\", \"status\"]（不用的列写 \"\"）；dibao layouts 有各银行的例子",
+                "name the columns by position in a mapping file, e.g. columns = [\"account\", \"account_name\", \"amount\", \"status\"] (\"\" for a column to ignore); dibao layouts shows examples",
+            ),
+            SummaryUnreadable { .. } => lang.pick(
+                "核对映射的 summary = \"first\" 或 \"last\"；文件没有汇总行时删去此项",
+                "check the profile's summary = \"first\" or \"last\"; remove it when the file has no summary line",
+            ),
+            WidthCutsCharacter => lang.pick(
+                "核对映射的 widths：按文件编码的字节数计，GBK 中一个汉字占 2 字节",
+                "check the profile's widths: they count the file's bytes, 2 for a Chinese character in GBK",
+            ),
             SkippedRow { .. } => lang.pick(
                 "如果这是数据行，请补全低保证号、姓名等必填列",
                 "if this is a data row, fill in its required columns",

@@ -180,3 +180,270 @@ fn issue11_a_closed_pipe_ends_quietly() {
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
     assert_ne!(out.status.code(), Some(101));
 }
+
+/// `dibao reconcile` of the demo community's November with these bank files.
+fn demo_november<'a>(bank: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "reconcile",
+        "--month",
+        "2026-11",
+        "--roster",
+        "fixtures/demo/roster.xlsx",
+        "--checkins",
+        "fixtures/demo/checkins_2026-11.xlsx",
+        "--bank",
+    ];
+    args.extend_from_slice(bank);
+    args.extend_from_slice(&["--out", "rec", "--force", "--quiet"]);
+    args
+}
+
+/// Every built-in layout's fixture (a success/failure pair is one), the
+/// layout check names, and the refusal's reason as the bank wrote it.
+const LAYOUT_FIXTURES: [(&[&str], &str, &str); 9] = [
+    (
+        &["fixtures/banks/icbc_回盘.xls"],
+        "工商银行代发回盘（xls）",
+        "全部失败",
+    ),
+    (
+        &["fixtures/banks/icbc_回盘.txt"],
+        "工商银行代发回盘（txt）",
+        "002 户名与账号不符",
+    ),
+    (
+        &["fixtures/banks/icbc_网银.txt"],
+        "工商银行网银批量支付明细",
+        "户名与账号不符",
+    ),
+    (
+        &["fixtures/banks/cgb_批量支付.txt"],
+        "广发银行批量支付明细",
+        "户名与账号不符",
+    ),
+    (
+        &["fixtures/banks/ccb_回盘.csv"],
+        "建设银行代发回盘（有表头）",
+        "户名与账号不符",
+    ),
+    (
+        &["fixtures/banks/ccb_回盘_无表头.csv"],
+        "建设银行代发回盘（无表头）",
+        "户名与账号不符",
+    ),
+    (
+        &["fixtures/banks/DF3301020001_20261110_RT.txt"],
+        "GAPS 代付回盘（_RT）",
+        "户名与账号不符",
+    ),
+    (
+        &[
+            "fixtures/banks/core_成功_20261110.txt",
+            "fixtures/banks/core_失败_20261110.txt",
+        ],
+        "核心系统代发成功明细",
+        "户名与账号不符",
+    ),
+    (
+        &["fixtures/banks/core_失败_20261110.txt"],
+        "核心系统代发失败明细",
+        "户名与账号不符",
+    ),
+];
+
+#[test]
+fn issue11_each_builtin_layout_reconciles_without_a_profile() {
+    let dir = Dir::new();
+    // The failure file alone is checked below; reconciled, it comes with
+    // its success file.
+    for (files, layout, reason) in &LAYOUT_FIXTURES[..8] {
+        dir.run(&demo_november(files)).expect(0);
+        let ledger = dir.join("rec/ledger.csv");
+        let rows = |hid: &str| crate::util::csv_rows(&ledger, hid);
+        // (status, expected, paid, actions, detail)
+        let short = &rows("HP0004")[0];
+        assert_eq!(
+            (&short[7][..], &short[5][..], &short[6][..]),
+            ("UNDERPAID", "930.00", "920.00"),
+            "{layout}"
+        );
+        assert!(short[10].contains("TOP_UP"), "{layout}: {short:?}");
+        let refused = &rows("HP0007")[0];
+        assert_eq!(
+            (&refused[7][..], &refused[6][..]),
+            ("FAILED", ""),
+            "{layout}"
+        );
+        assert!(refused[10].contains("REISSUE"), "{layout}: {refused:?}");
+        assert_eq!(refused[11], *reason, "{layout}");
+        let twice = rows("HP0019");
+        let statuses: Vec<&str> = twice.iter().map(|r| &r[7][..]).collect();
+        assert_eq!(statuses, ["PAID", "DUPLICATE"], "{layout}");
+        assert!(twice[1][10].contains("RECOVER"), "{layout}");
+        let absent = &rows("HP0026")[0];
+        assert_eq!(
+            (&absent[7][..], &absent[6][..]),
+            ("MISSING", ""),
+            "{layout}"
+        );
+        // Everyone else due was paid in full: 34 due − the four above + HP0019.
+        let mut r = csv::Reader::from_path(&ledger).unwrap();
+        let paid = r
+            .records()
+            .filter(|rec| rec.as_ref().unwrap().get(7) == Some("PAID"))
+            .count();
+        assert_eq!(paid, 31, "{layout}");
+    }
+}
+
+#[test]
+fn issue11_check_names_the_layout_that_read_a_file() {
+    let dir = Dir::new();
+    for (files, layout, _) in &LAYOUT_FIXTURES {
+        let file = files[0];
+        let run = dir.run(&["check", file]).expect(0);
+        assert!(
+            run.stdout().contains(&format!("按内置格式“{layout}”读取")),
+            "{file}: {}",
+            run.stdout()
+        );
+        assert!(run.stdout().contains("错误 0 处"), "{}", run.stdout());
+    }
+    let run = dir
+        .run(&["check", "--lang", "en", "fixtures/banks/icbc_回盘.txt"])
+        .expect(0);
+    assert!(
+        run.stdout()
+            .contains("icbc_回盘.txt: read as the built-in layout \"ICBC payroll result (txt)\""),
+        "{}",
+        run.stdout()
+    );
+    // A profile of the user's wins: no layout reads the file.
+    dir.write(
+        "m.toml",
+        "delimiter = \"|\"\nskip_lines = 1\nsuccess = [\"0\"]\nfailure = [\"1\"]\n".as_bytes(),
+    );
+    let run = dir
+        .run(&[
+            "check",
+            "--mapping",
+            "m.toml",
+            "fixtures/banks/cgb_批量支付.txt",
+        ])
+        .expect(0);
+    assert!(!run.stdout().contains("内置格式"), "{}", run.stdout());
+    assert!(run.stdout().contains("成功 33 笔"), "{}", run.stdout());
+}
+
+#[test]
+fn issue11_a_summary_line_that_disagrees_is_an_error_naming_the_line() {
+    let dir = Dir::new();
+    let path = dir.join("fixtures/banks/icbc_回盘.txt");
+    let bytes = std::fs::read(&path).unwrap();
+    let (text, _, _) = encoding_rs::GBK.decode(&bytes);
+    let text = text.replace("总笔数:34", "总笔数:35");
+    dir.write("icbc.txt", &encoding_rs::GBK.encode(&text).0);
+    let run = dir.run(&["check", "icbc.txt"]).expect(1);
+    assert!(
+        run.stdout().contains("icbc.txt!35: 错误[TOTALS_MISMATCH]"),
+        "{}",
+        run.stdout()
+    );
+    assert!(run.stdout().contains("总笔数:35"), "{}", run.stdout());
+}
+
+#[test]
+fn issue11_two_layouts_fitting_is_an_error_asking_for_a_profile() {
+    let dir = Dir::new();
+    dir.write(
+        "bank.csv",
+        "账号,户名,应处理金额,实处理金额,处理标志,币种,钞汇标志,处理结果\n\
+         6228481160003452274,张秀兰,330.00,330.00,全部成功,人民币,钞,成功\n"
+            .as_bytes(),
+    );
+    let run = dir.run(&["check", "bank.csv"]).expect(1);
+    assert_eq!(
+        run.stdout(),
+        "bank.csv: 错误[LAYOUT_AMBIGUOUS] 文件同时符合多种内置银行格式（工商银行代发回盘（xls）、建设银行代发回盘（有表头））：\
+         不猜测按哪一种读取，文件未读 — 在映射文件（--mapping）或 dibao.toml 的 [[bank_profiles]] 中写明这家银行的格式；\
+         dibao layouts 列出各内置格式及其写法\n\
+         bank.csv: 未能读取 — 错误 1 处，警告 0 处\n"
+    );
+    // Reconcile stops too: nothing is paid on a guess.
+    dir.run(&demo_november(&["bank.csv"])).expect(1);
+    assert!(!dir.join("rec").exists());
+}
+
+#[test]
+fn issue11_a_headerless_file_of_no_known_layout_gets_the_columns_hint() {
+    let dir = Dir::new();
+    dir.write(
+        "bank.txt",
+        "6228481160003452274 张秀兰 330.00 成功\n6228482905076170214 王建国 620.00 成功\n"
+            .as_bytes(),
+    );
+    let run = dir.run(&["check", "bank.txt"]).expect(1);
+    assert!(
+        run.stdout().starts_with(
+            "bank.txt: 错误[NO_HEADER_ROW] 文件似乎没有表头：第一行就是数据（“6228481160003452274 张秀兰 330.00 成功”），\
+             也不符合任何内置银行格式 — 在映射文件中按位置写出各列，例如 columns = [\"account\", \"account_name\", \"amount\", \"status\"]"
+        ),
+        "{}",
+        run.stdout()
+    );
+    // Written as the hint says, it reads.
+    dir.write(
+        "m.toml",
+        "split = \"whitespace\"\ncolumns = [\"account\", \"account_name\", \"amount\", \"status\"]\n"
+            .as_bytes(),
+    );
+    let run = dir
+        .run(&["check", "--mapping", "m.toml", "bank.txt"])
+        .expect(0);
+    assert!(
+        run.stdout().contains("成功 2 笔 金额 950.00"),
+        "{}",
+        run.stdout()
+    );
+    // A bad key value names its line.
+    dir.write(
+        "bad.toml",
+        "split = \"whitespace\"\ncolumns = [\"acount\", \"amount\"]\n".as_bytes(),
+    );
+    let run = dir
+        .run(&["check", "--mapping", "bad.toml", "bank.txt"])
+        .expect(2);
+    assert!(
+        run.stderr().contains("bad.toml")
+            && run.stderr().contains("2")
+            && run.stderr().contains("acount"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn issue11_layouts_lists_every_builtin_layout_with_a_sample() {
+    let dir = Dir::new();
+    let run = dir.run(&["layouts", "--lang", "en"]).expect(0);
+    for id in [
+        "icbc-xls",
+        "icbc-txt",
+        "icbc-online",
+        "cgb",
+        "ccb",
+        "ccb-plain",
+        "gaps-rt",
+        "core-success",
+        "core-failure",
+    ] {
+        assert!(
+            run.stdout()
+                .lines()
+                .any(|l| l.starts_with(&format!("{id}  "))),
+            "{id}: {}",
+            run.stdout()
+        );
+    }
+    assert_eq!(run.stdout().matches("  sample: ").count(), 9);
+}

@@ -140,6 +140,9 @@ impl RowSink for AnyReader {
     ) {
         self.sink().totals(columns, row, scope, out);
     }
+    fn summary(&mut self, columns: &Columns, line: u32, text: &str, out: &mut Vec<Issue>) {
+        self.sink().summary(columns, line, text, out);
+    }
     fn finish(&mut self, columns: &Columns, out: &mut Vec<Issue>) {
         self.sink().finish(columns, out);
     }
@@ -235,7 +238,11 @@ pub fn run(opts: &CheckOptions, out: &mut dyn Write) -> Result<CheckOutcome, Err
             path,
             &display,
             &read,
-            |columns| AnyReader::for_kind(columns.kind, profile, opts.policy.max_household_total),
+            |columns| {
+                // A built-in layout that recognised the file brings its profile.
+                let profile = columns.layout().map(|l| &l.profile).or(profile);
+                AnyReader::for_kind(columns.kind, profile, opts.policy.max_household_total)
+            },
             &mut |issue| {
                 let mut write = || {
                     writeln!(out, "{}", issue.render(lang))?;
@@ -268,6 +275,16 @@ pub fn run(opts: &CheckOptions, out: &mut dyn Write) -> Result<CheckOutcome, Err
             continue;
         }
         let label = scanned.source.here().file_label();
+        if let Some(layout) = s.layout {
+            let line = match lang {
+                Lang::Zh => format!("{label}: 按内置格式“{}”读取", layout.name(lang)),
+                Lang::En => format!(
+                    "{label}: read as the built-in layout \"{}\"",
+                    layout.name(lang)
+                ),
+            };
+            writeln!(out, "{line}").map_err(stdout_err)?;
+        }
         let line = match &scanned.sink {
             Some(reader) => format!(
                 "{label}: {} — {}；{}",

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod generate;
 pub mod history;
 pub mod inputs;
+pub mod layouts;
 pub mod outdir;
 pub mod payroll;
 pub mod policy;

@@ -34,6 +34,8 @@ pub struct RowPos {
     /// A cell with a line break and the delimiter: most likely a quote that
     /// was never closed swallowed the lines after it.
     pub unclosed_quote: bool,
+    /// A profile's fixed widths cut a character of the line in two.
+    pub cut_char: bool,
 }
 
 impl RowPos {

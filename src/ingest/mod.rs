@@ -10,11 +10,18 @@
 //! household are the trailer (signature lines, notes) and are counted
 //! silently, while rows that name one are still data.
 //!
+//! A file that no profile of the user's describes is first shown to the
+//! built-in bank layouts ([`layouts`]); the one that fits reads it as its
+//! profile. A profile with `columns` reads a headerless file by position;
+//! `summary` takes its first or last line out of the data and checks its
+//! figures; rule lines (`──┼──`, `-----`) are blank rows.
+//!
 //! Invariants: every row of the file is counted in exactly one bucket of the
 //! [`ScanSummary`]; a problem never aborts the scan of other rows; the issues
 //! of one row reach the caller ordered by column.
 
 pub mod cell;
+pub mod layouts;
 pub mod normalize;
 pub mod profile;
 pub mod schema;
@@ -27,8 +34,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use cell::{Cell, RowPos};
+use layouts::Recognised;
 use normalize::{clean, header_key};
-use profile::Profile;
+use profile::{Profile, Split, SummaryLine};
 use schema::{FIELD_COUNT, Field, FieldSpec, Kind};
 use sheet::{Book, Sniffed};
 
@@ -87,6 +95,8 @@ pub struct Columns {
     /// A unit named by a title row above the header (`单位：分`), and the
     /// title cell (its text in place of a header).
     title_unit: Option<(normalize::UnitMark, SourceRef)>,
+    /// The built-in layout that reads the file, when one does.
+    layout: Option<&'static layouts::Layout>,
 }
 
 impl Columns {
@@ -118,6 +128,21 @@ impl Columns {
 
     pub fn source(&self) -> &Source {
         &self.source
+    }
+
+    /// The built-in layout that reads the file, when one does: its profile
+    /// is the one in force.
+    pub fn layout(&self) -> Option<&'static layouts::Layout> {
+        self.layout
+    }
+
+    /// Where the header is: its row, or the file when it has none (a
+    /// profile's `columns`).
+    pub fn header_at(&self) -> SourceRef {
+        match self.header_row {
+            0 => self.source.here(),
+            row => self.source.row(row),
+        }
     }
 
     /// The header texts, by column.
@@ -209,6 +234,10 @@ pub trait RowSink {
         scope: TotalsScope,
         out: &mut Vec<Issue>,
     );
+    /// A profile's summary line (`summary = "first"`/`"last"`), its text
+    /// as written: check its count and total against the data rows. Called
+    /// after the last data row.
+    fn summary(&mut self, _columns: &Columns, _line: u32, _text: &str, _out: &mut Vec<Issue>) {}
     /// After the last row: cross-row checks.
     fn finish(&mut self, _columns: &Columns, _out: &mut Vec<Issue>) {}
 }
@@ -236,6 +265,8 @@ pub struct ReadOptions<'p> {
 #[derive(Clone, Debug, Default)]
 pub struct ScanSummary {
     pub kind: Option<Kind>,
+    /// The built-in layout that read the file.
+    pub layout: Option<&'static layouts::Layout>,
     pub header_row: Option<u32>,
     pub encoding: Option<&'static str>,
     pub rows: u64,
@@ -304,9 +335,36 @@ pub fn scan<S: RowSink>(
         (true, Some(k)) => vec![k],
         (true, None) => Kind::ALL.to_vec(),
     };
-    let content = match open(bytes, &ext, display, opts)? {
+    let mut content = match open(bytes, &ext, display, opts)? {
         Ok(content) => content,
         Err(problem) => {
+            report(&mut summary, Issue::new(source.here(), problem));
+            return Ok(Scanned {
+                source,
+                summary,
+                sink: None,
+            });
+        }
+    };
+    // No profile of the user's: a bank layout dibao knows may fit.
+    let mut kinds = kinds;
+    let layout_opts;
+    let opts = match recognise_layout(&mut content, opts, &kinds) {
+        Recognised::None => opts,
+        Recognised::One(layout) => {
+            summary.layout = Some(layout);
+            kinds = vec![layout.profile.kind.unwrap_or(Kind::Bank)];
+            layout_opts = ReadOptions {
+                profile: Some(&layout.profile),
+                ..opts.clone()
+            };
+            &layout_opts
+        }
+        Recognised::Ambiguous(fit) => {
+            let names: Vec<&str> = fit.iter().map(|l| l.name(opts.lang)).collect();
+            let problem = Problem::LayoutAmbiguous {
+                names: names.join(opts.lang.pick("、", ", ")),
+            };
             report(&mut summary, Issue::new(source.here(), problem));
             return Ok(Scanned {
                 source,
@@ -323,7 +381,11 @@ pub fn scan<S: RowSink>(
             chosen,
         } => {
             source.sheet = Some(name.as_str().into());
-            let mut table = Table::new(&kinds, opts, source.clone());
+            let mut table = Table::new(&kinds, opts, source.clone(), summary.layout);
+            if let Some(which) = opts.profile.and_then(|p| p.summary) {
+                table.summary_line = sheet_summary_row(&mut book, &name, table.skip(), which);
+            }
+            table.fixed_columns(&mut slot, &mut summary, &mut report);
             let read = book.for_each_row(&name, &mut |pos, cells| {
                 table.row(pos, cells, None, &mut slot, &mut summary, &mut report)
             });
@@ -362,21 +424,35 @@ pub fn scan<S: RowSink>(
             }
             let text = &decoded.text;
             let delimiter = opts.profile.and_then(|p| p.delimiter.as_deref());
-            let mut table = Table::new(&kinds, opts, source.clone());
+            let mut table = Table::new(&kinds, opts, source.clone(), summary.layout);
+            if let Some(which) = opts.profile.and_then(|p| p.summary) {
+                table.summary_line =
+                    text::summary_line(text, table.skip(), which == SummaryLine::Last);
+            }
+            table.fixed_columns(&mut slot, &mut summary, &mut report);
             let mixed = decoded.line_encoding.map(|line| Problem::EncodingMixed {
                 line_encoding: text::encoding_label(line),
                 file_encoding: text::encoding_label(decoded.encoding),
             });
             let mixed_lines = &decoded.mixed_lines;
-            let res = text::for_each_record(text, delimiter, &mut |pos, cells| {
+            let cut = Problem::WidthCutsCharacter;
+            let mut on_row = |pos: RowPos, cells: &[Cell<'_>]| {
                 // A record written (in part) in the other encoding.
                 let last = pos.number + pos.extra_lines;
                 let from = mixed_lines.partition_point(|&l| l < pos.number);
                 let flaw = mixed
                     .as_ref()
-                    .filter(|_| mixed_lines.get(from).is_some_and(|&l| l <= last));
+                    .filter(|_| mixed_lines.get(from).is_some_and(|&l| l <= last))
+                    .or(pos.cut_char.then_some(&cut));
                 table.row(pos, cells, flaw, &mut slot, &mut summary, &mut report)
-            });
+            };
+            let res = match opts.profile.and_then(|p| p.split.as_ref()) {
+                Some(split) => {
+                    text::for_each_cut(text, split, decoded.encoding, &mut on_row);
+                    Ok(())
+                }
+                None => text::for_each_record(text, delimiter, &mut on_row),
+            };
             if let Err(detail) = res {
                 let problem = Problem::FileUnreadable {
                     format: "csv",
@@ -392,6 +468,51 @@ pub fn scan<S: RowSink>(
         summary,
         sink,
     })
+}
+
+/// Shows the file to the built-in layouts when no profile of the user's
+/// applies and a bank file may be read.
+fn recognise_layout(content: &mut Content, opts: &ReadOptions<'_>, kinds: &[Kind]) -> Recognised {
+    if opts.profile.is_some() || !kinds.contains(&Kind::Bank) {
+        return Recognised::None;
+    }
+    let peek = match content {
+        Content::Text(decoded) => layouts::Peek::of_text(&decoded.text),
+        Content::Sheet { name, book, .. } => {
+            let mut rows = Vec::new();
+            let _ = book.for_each_row(name, &mut |_, cells| {
+                rows.push(
+                    cells
+                        .iter()
+                        .map(|c| clean(&c.shown()).into_owned())
+                        .collect(),
+                );
+                rows.len() < layouts::PEEK_ROWS
+            });
+            layouts::Peek {
+                rows,
+                ..layouts::Peek::default()
+            }
+        }
+    };
+    layouts::recognise(&peek)
+}
+
+/// The first or last row of a sheet below `skip` that holds a value other
+/// than a rule: its summary row.
+fn sheet_summary_row(book: &mut Book, name: &str, skip: u32, which: SummaryLine) -> Option<u32> {
+    let mut found = None;
+    let _ = book.for_each_row(name, &mut |pos, cells| {
+        let blank = cells
+            .iter()
+            .all(|c| c.is_blank() || matches!(c, Cell::Text(t) if text::is_rule(t)));
+        if pos.number > skip && !blank {
+            found = Some(pos.number);
+            return which == SummaryLine::Last;
+        }
+        true
+    });
+    found
 }
 
 /// A file's content, ready to walk.
@@ -495,10 +616,22 @@ struct Table<'o> {
     row_issues: Vec<Issue>,
     searched: u32,
     title_unit: Option<(normalize::UnitMark, SourceRef)>,
+    layout: Option<&'static layouts::Layout>,
+    /// The line of a profile's summary (`summary = "first"`/`"last"`).
+    summary_line: Option<u32>,
+    /// The summary line's text, once read; checked at the end.
+    summary_text: Option<(u32, String)>,
+    /// The first row that held anything while the header was searched.
+    first_row: Option<String>,
 }
 
 impl<'o> Table<'o> {
-    fn new(kinds: &[Kind], opts: &'o ReadOptions<'o>, source: Source) -> Table<'o> {
+    fn new(
+        kinds: &[Kind],
+        opts: &'o ReadOptions<'o>,
+        source: Source,
+        layout: Option<&'static layouts::Layout>,
+    ) -> Table<'o> {
         Table {
             kinds: kinds.to_vec(),
             opts,
@@ -508,7 +641,82 @@ impl<'o> Table<'o> {
             row_issues: Vec::new(),
             searched: 0,
             title_unit: None,
+            layout,
+            summary_line: None,
+            summary_text: None,
+            first_row: None,
         }
+    }
+
+    /// Lines the profile says to skip at the top.
+    fn skip(&self) -> u32 {
+        self.opts.profile.map_or(0, |p| p.skip_lines)
+    }
+
+    /// A profile's `columns`: the fields by position, so no header is
+    /// searched for; the sink is made at once and every row below
+    /// `skip_lines` is data.
+    fn fixed_columns<F, S>(
+        &mut self,
+        slot: &mut SinkSlot<F, S>,
+        summary: &mut ScanSummary,
+        report: &mut dyn FnMut(&mut ScanSummary, Issue),
+    ) where
+        F: FnOnce(&Columns) -> S,
+        S: RowSink,
+    {
+        let Some(fields) = self.opts.profile.and_then(|p| p.columns.as_ref()) else {
+            return;
+        };
+        let kind = self.opts.profile.and_then(|p| p.kind).unwrap_or(Kind::Bank);
+        let mut map = [None; FIELD_COUNT];
+        let mut headers = Vec::new();
+        for (col, field) in fields.iter().enumerate() {
+            let name = field
+                .and_then(|f| schema::spec(kind, f))
+                .map_or("", |s| s.canonical);
+            headers.push(Arc::from(name));
+            if let Some(f) = field {
+                map[*f as usize] = Some(col as u32);
+            }
+        }
+        let columns = Columns {
+            kind,
+            header_row: 0,
+            map,
+            headers,
+            source: self.source.clone(),
+            title_unit: None,
+            layout: self.layout,
+        };
+        summary.kind = Some(kind);
+        if let SinkSlot::Waiting(make) = slot
+            && let Some(make) = make.take()
+        {
+            let mut sink = make(&columns);
+            let mut issues = Vec::new();
+            sink.header(&columns, &mut issues);
+            for issue in issues {
+                report(summary, issue);
+            }
+            *slot = SinkSlot::Ready(Box::new(columns), sink);
+        }
+    }
+
+    /// The required groups of `kind`: a profile's `match_by` stands in for
+    /// a bank file's account.
+    fn required(&self, kind: Kind) -> Vec<Vec<Field>> {
+        let match_by = self.opts.profile.map_or(&[][..], |p| &p.match_by[..]);
+        kind.required()
+            .iter()
+            .map(|g| {
+                if kind == Kind::Bank && *g == [Field::Account] && !match_by.is_empty() {
+                    match_by.to_vec()
+                } else {
+                    g.to_vec()
+                }
+            })
+            .collect()
     }
 
     fn row<F, S>(
@@ -531,7 +739,18 @@ impl<'o> Table<'o> {
         {
             bar.set_position(summary.rows);
         }
-        let skip = self.opts.profile.map_or(0, |p| p.skip_lines);
+        let skip = self.skip();
+        if self.summary_line == Some(number) {
+            // Not data: its figures are checked once every row is in.
+            summary.totals_rows += 1;
+            let widths = matches!(
+                self.opts.profile.and_then(|p| p.split.as_ref()),
+                Some(Split::Widths(_))
+            );
+            let text: Vec<String> = cells.iter().map(|c| c.shown().into_owned()).collect();
+            self.summary_text = Some((number, text.join(if widths { "" } else { " " })));
+            return true;
+        }
         let flaw_issue = flaw.map(|p| Issue::new(self.source.row(number), p.clone()));
         match slot {
             SinkSlot::Waiting(make) => {
@@ -539,6 +758,14 @@ impl<'o> Table<'o> {
                     report(summary, issue);
                 }
                 self.searched += 1;
+                if self.first_row.is_none() && cells.iter().any(|c| !c.is_blank()) {
+                    let text: Vec<String> = cells
+                        .iter()
+                        .filter(|c| !c.is_blank())
+                        .map(|c| c.shown().trim().to_string())
+                        .collect();
+                    self.first_row = Some(text.join(" "));
+                }
                 let fixed = self.opts.profile.and_then(|p| p.header_row);
                 let candidate = number > skip && fixed.is_none_or(|h| h == number);
                 if candidate && let Some(columns) = self.try_header(number, cells, summary, report)
@@ -578,7 +805,14 @@ impl<'o> Table<'o> {
                     cells,
                     flaw,
                 };
-                if cells.iter().all(Cell::is_blank) {
+                if number <= skip {
+                    // Above the data of a file read by `columns`.
+                    summary.title_rows += 1;
+                    return true;
+                }
+                let rule = |c: &Cell<'_>| matches!(c, Cell::Text(t) if text::is_rule(t));
+                if cells.iter().all(|c| c.is_blank() || rule(c)) {
+                    // Blank, or a rule drawn between rows.
                     summary.blank_rows += 1;
                     return true;
                 }
@@ -663,6 +897,9 @@ impl<'o> Table<'o> {
         match slot {
             SinkSlot::Ready(columns, mut sink) => {
                 self.row_issues.clear();
+                if let Some((line, text)) = self.summary_text.take() {
+                    sink.summary(&columns, line, &text, &mut self.row_issues);
+                }
                 sink.finish(&columns, &mut self.row_issues);
                 for issue in self.row_issues.drain(..) {
                     report(summary, issue);
@@ -680,7 +917,23 @@ impl<'o> Table<'o> {
                     self.kinds.len() == 1 || 2 * s >= k.required().len()
                 };
                 let best = self.best.as_ref().filter(|b| close(b));
+                // The first line is data already (an account number in it):
+                // a file without a header, of a layout dibao does not know.
+                let headerless = self.kinds.contains(&Kind::Bank)
+                    && self.first_row.as_deref().is_some_and(|r| {
+                        r.split([' ', ',', '|', '\t', ';'])
+                            .any(|v| v.len() >= 12 && v.bytes().all(|b| b.is_ascii_digit()))
+                    });
                 let problem = match (best, self.kinds.len()) {
+                    _ if headerless => Problem::NoHeaderRow {
+                        first: self
+                            .first_row
+                            .as_deref()
+                            .unwrap_or("")
+                            .chars()
+                            .take(80)
+                            .collect(),
+                    },
                     (Some((_, kind, row, missing)), _) => Problem::NoHeader {
                         kind: kind.name(lang),
                         missing: missing.clone(),
@@ -694,8 +947,8 @@ impl<'o> Table<'o> {
                     _ => Problem::KindUnknown,
                 };
                 let at = match best {
-                    Some((_, _, row, _)) => self.source.row(*row),
-                    None => self.source.here(),
+                    Some((_, _, row, _)) if !headerless => self.source.row(*row),
+                    _ => self.source.here(),
                 };
                 report(summary, Issue::new(at, problem));
                 None
@@ -747,7 +1000,7 @@ impl<'o> Table<'o> {
                 continue;
             }
             let (map, duplicates) = self.map_columns(kind, &keys);
-            let groups = kind.required();
+            let groups = self.required(kind);
             let satisfied = groups
                 .iter()
                 .filter(|g| g.iter().any(|&f| map[f as usize].is_some()))
@@ -787,6 +1040,7 @@ impl<'o> Table<'o> {
                     headers,
                     source: self.source.clone(),
                     title_unit: self.title_unit.clone(),
+                    layout: self.layout,
                 });
             }
             // Closest = the largest share of required groups present.
@@ -833,12 +1087,17 @@ impl<'o> Table<'o> {
             if key.is_empty() {
                 continue;
             }
-            let hit: Option<&FieldSpec> = kind.schema().iter().find(|s| {
-                s.matches(key)
-                    || extra
+            // A profile's own alias comes first: `处理结果` named as the
+            // reason is not dibao's status.
+            let hit: Option<&FieldSpec> = kind
+                .schema()
+                .iter()
+                .find(|s| {
+                    extra
                         .iter()
                         .any(|(f, h)| *f == s.field && header_key(h) == *key)
-            });
+                })
+                .or_else(|| kind.schema().iter().find(|s| s.matches(key)));
             if let Some(spec) = hit {
                 let slot = &mut map[spec.field as usize];
                 match slot {

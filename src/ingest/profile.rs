@@ -22,6 +22,18 @@
 //!                              # a bank's separate success and failure files
 //! success = ["S", "成功"]      # replaces the success words
 //! failure = ["F"]              # replaces the failure words
+//! status_prefix = true         # bank: `001 成功` matches the word `001` (its leading code)
+//! empty_status = "success"     # bank: an empty status cell means success (or "failure")
+//! match_by = ["id_number"]     # bank: the file has no account column; rows match by these
+//! columns = ["account", "account_name", "amount", "", "status"]
+//!                              # headerless: fields by position ("" = ignored); every
+//!                              # line below skip_lines is data, no header is looked for
+//! split = "whitespace"         # text: runs of spaces and tabs separate the columns
+//! widths = [20, 20, 14]        # text: fixed-width columns, in the file's own bytes (GBK
+//!                              # counts a Chinese character as 2); the rest of a line is
+//!                              # one more column; values are trimmed
+//! summary = "last"             # the first or last line is a summary (总笔数, 总金额): not
+//!                              # data; its count and total are checked against the rows
 //! date_format = "%Y%m%d"       # chrono format tried first for dates
 //! bank = "中国农业银行"         # payroll: the bank whose upload this profile shapes
 //! upload_text = true           # payroll: also write that bank's upload as text
@@ -30,6 +42,45 @@
 //! [aliases]                    # extra headers per field (canonical names)
 //! account = ["收方账号"]
 //! ```
+//!
+//! Lines made only of rule characters (`─│┌┐└┘├┤┬┴┼═║`, `-----`, `=====`)
+//! are not rows of any kind, with or without a profile; a text file whose
+//! lines are drawn with `│` is split at it.
+//!
+//! Examples, one per bank layout that dibao knows by itself (see
+//! [`super::layouts`], where these same profiles are written as data):
+//!
+//! ```toml
+//! # 工商银行 回盘 txt: GBK, no header, fixed widths, fen, a summary line last
+//! columns = ["account", "account_name", "amount", "reference", "status"]
+//! widths = [20, 20, 14, 16]
+//! amount_unit = "fen"
+//! summary = "last"
+//! status_prefix = true
+//! success = ["001"]
+//! failure = ["002", "003", "004", "005", "006", "007", "008", "009"]
+//!
+//! # Hundsun GAPS 代付回盘 (_RT): a summary line first, then `|` fields
+//! delimiter = "|"
+//! columns = ["", "account", "account_name", "amount", "status", "reason", "reference"]
+//! amount_unit = "fen"
+//! summary = "first"
+//! success = ["1"]
+//! failure = ["2"]
+//!
+//! # 广发银行 #[BatchPayDetail]: status 0 = paid, 1 = failed
+//! success = ["0"]
+//! failure = ["1"]
+//!
+//! # a bank core's failure file: no account column, matched by ID or 备注
+//! outcome = "failure"
+//! match_by = ["id_number", "reference"]
+//! [aliases]
+//! reason = ["处理结果"]
+//! ```
+//!
+//! A profile's `[aliases]` come before dibao's own header names: `处理结果`
+//! named as the reason is not read as the status.
 //!
 //! Invariant: every error names the mapping file's line.
 
@@ -59,6 +110,23 @@ pub enum Outcome {
     Failure,
 }
 
+/// How a text file's lines are cut into columns when not by a delimiter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Split {
+    /// Runs of spaces and tabs separate the columns.
+    Whitespace,
+    /// Fixed widths in the file's encoded bytes; the rest of a line is one
+    /// more column.
+    Widths(Vec<usize>),
+}
+
+/// Which line of a file is its summary (count and total).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SummaryLine {
+    First,
+    Last,
+}
+
 /// A resolved profile.
 #[derive(Clone, Debug, Default)]
 pub struct Profile {
@@ -79,6 +147,18 @@ pub struct Profile {
     pub outcome: Option<Outcome>,
     pub success: Option<Vec<String>>,
     pub failure: Option<Vec<String>>,
+    /// Bank: a status matches a word by its leading code (`001 成功`).
+    pub status_prefix: bool,
+    /// Bank: what an empty status cell means.
+    pub empty_status: Option<Outcome>,
+    /// Bank: the file has no account column; rows are matched by these.
+    pub match_by: Vec<Field>,
+    /// Headerless: the field of each column by position (`None` = ignored).
+    pub columns: Option<Vec<Option<Field>>>,
+    /// Text: columns cut by whitespace or fixed widths.
+    pub split: Option<Split>,
+    /// The summary line, not data: its figures are checked.
+    pub summary: Option<SummaryLine>,
     pub date_format: Option<String>,
     /// The bank this profile is for (payroll: its upload files).
     pub bank: Option<String>,
@@ -135,6 +215,13 @@ pub struct RawProfile {
     outcome: Option<Spanned<String>>,
     success: Option<Vec<String>>,
     failure: Option<Vec<String>>,
+    status_prefix: Option<bool>,
+    empty_status: Option<Spanned<String>>,
+    match_by: Option<Spanned<Vec<String>>>,
+    columns: Option<Spanned<Vec<String>>>,
+    split: Option<Spanned<String>>,
+    widths: Option<Spanned<Vec<usize>>>,
+    summary: Option<Spanned<String>>,
     date_format: Option<String>,
     bank: Option<String>,
     upload_text: Option<bool>,
@@ -259,18 +346,141 @@ fn resolve(raw: RawProfile, config: &dyn Fn(usize, String) -> Error) -> Result<P
             }
         }),
     };
-    let outcome = match &raw.outcome {
+    let outcome_of =
+        |key: &str, o: &Spanned<String>| match o.get_ref().trim().to_lowercase().as_str() {
+            "success" | "成功" => Ok(Outcome::Success),
+            "failure" | "失败" => Ok(Outcome::Failure),
+            other => Err(config(
+                o.span().start,
+                format!("{key} {other:?} is not success or failure"),
+            )),
+        };
+    let outcome = raw
+        .outcome
+        .as_ref()
+        .map(|o| outcome_of("outcome", o))
+        .transpose()?;
+    let empty_status = raw
+        .empty_status
+        .as_ref()
+        .map(|o| outcome_of("empty_status", o))
+        .transpose()?;
+    let field_named = |name: &str| Kind::ALL.iter().find_map(|&k| field_by_name(k, name));
+    let mut match_by = Vec::new();
+    if let Some(m) = &raw.match_by {
+        for name in m.get_ref() {
+            match field_named(name) {
+                Some(f @ (Field::IdNumber | Field::Reference | Field::TxnId)) => match_by.push(f),
+                _ => {
+                    return Err(config(
+                        m.span().start,
+                        format!(
+                            "match_by {name:?}: a row without an account can match by id_number or reference"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    let columns = match &raw.columns {
         None => None,
-        Some(o) => match o.get_ref().trim().to_lowercase().as_str() {
-            "success" | "成功" => Some(Outcome::Success),
-            "failure" | "失败" => Some(Outcome::Failure),
+        Some(c) => {
+            let mut fields = Vec::new();
+            for name in c.get_ref() {
+                let name = name.trim();
+                if name.is_empty() || name == "_" || name == "-" {
+                    fields.push(None);
+                    continue;
+                }
+                match field_named(name) {
+                    Some(f) if !fields.contains(&Some(f)) => fields.push(Some(f)),
+                    Some(_) => {
+                        return Err(config(
+                            c.span().start,
+                            format!("columns names {name:?} twice"),
+                        ));
+                    }
+                    None => {
+                        return Err(config(
+                            c.span().start,
+                            format!(
+                                "columns: {name:?} is not a field name (account, account_name, amount, status, reason, reference, id_number, date, txn_id, or \"\" for a column to ignore)"
+                            ),
+                        ));
+                    }
+                }
+            }
+            if kind.is_none_or(|k| k == Kind::Bank) {
+                let has = |f: Field| fields.contains(&Some(f));
+                let key = has(Field::Account) || match_by.iter().any(|&f| has(f));
+                let missing: Vec<&str> = [
+                    (key, "account"),
+                    (has(Field::AccountName), "account_name"),
+                    (has(Field::Amount), "amount"),
+                ]
+                .into_iter()
+                .filter(|(ok, _)| !ok)
+                .map(|(_, n)| n)
+                .collect();
+                if !missing.is_empty() {
+                    return Err(config(
+                        c.span().start,
+                        format!("columns of a bank file must name {}", missing.join(", ")),
+                    ));
+                }
+            }
+            Some(fields)
+        }
+    };
+    let split = match (&raw.split, &raw.widths) {
+        (Some(s), Some(_)) => {
+            return Err(config(
+                s.span().start,
+                "give either split = \"whitespace\" or widths = [..], not both".into(),
+            ));
+        }
+        (Some(s), None) => match s.get_ref().trim().to_lowercase().as_str() {
+            "whitespace" | "spaces" | "空格" => Some(Split::Whitespace),
             other => {
                 return Err(config(
-                    o.span().start,
-                    format!("outcome {other:?} is not success or failure"),
+                    s.span().start,
+                    format!(
+                        "split {other:?} is not \"whitespace\" (for fixed columns use widths = [..])"
+                    ),
                 ));
             }
         },
+        (None, Some(w)) => {
+            if w.get_ref().is_empty() || w.get_ref().contains(&0) {
+                return Err(config(
+                    w.span().start,
+                    "widths are byte counts of at least 1, one per column".into(),
+                ));
+            }
+            Some(Split::Widths(w.get_ref().clone()))
+        }
+        (None, None) => None,
+    };
+    if split.is_some()
+        && let Some(d) = &raw.delimiter
+    {
+        return Err(config(
+            d.span().start,
+            "a delimiter and split/widths cannot both cut the columns".into(),
+        ));
+    }
+    let summary = match &raw.summary {
+        None => None,
+        Some(s) => Some(match s.get_ref().trim().to_lowercase().as_str() {
+            "first" => SummaryLine::First,
+            "last" => SummaryLine::Last,
+            other => {
+                return Err(config(
+                    s.span().start,
+                    format!("summary {other:?} is not first or last"),
+                ));
+            }
+        }),
     };
     let upload = raw
         .upload
@@ -306,6 +516,12 @@ fn resolve(raw: RawProfile, config: &dyn Fn(usize, String) -> Error) -> Result<P
         outcome,
         success: raw.success,
         failure: raw.failure,
+        status_prefix: raw.status_prefix.unwrap_or(false),
+        empty_status,
+        match_by,
+        columns,
+        split,
+        summary,
         date_format: raw.date_format,
         bank: raw.bank,
         upload_text: raw.upload_text.unwrap_or(false),
@@ -364,6 +580,35 @@ mod tests {
         assert!(matches!(err, Error::Config { line: 1, .. }), "{err}");
         let err = parse("[aliases]\naccont = [\"x\"]\n", "m.toml").unwrap_err();
         assert!(matches!(err, Error::Config { line: 2, .. }), "{err}");
+    }
+
+    #[test]
+    fn layout_keys_and_their_errors() {
+        let m = parse(
+            "columns = [\"\", \"account\", \"account_name\", \"amount\", \"status\"]\nwidths = [4, 20]\nsummary = \"last\"\nstatus_prefix = true\nempty_status = \"success\"\n",
+            "m.toml",
+        )
+        .unwrap();
+        let p = &m.profiles[0];
+        assert_eq!(p.columns.as_ref().map(Vec::len), Some(5));
+        assert_eq!(p.split, Some(Split::Widths(vec![4, 20])));
+        assert_eq!(p.summary, Some(SummaryLine::Last));
+        assert!(p.status_prefix);
+        assert_eq!(p.empty_status, Some(Outcome::Success));
+        for (text, line) in [
+            ("name = \"x\"\nsplit = \"tabs\"\n", 2),
+            ("\nsummary = \"end\"\n", 2),
+            ("widths = [0]\n", 1),
+            ("\n\ncolumns = [\"account\", \"amount\"]\n", 3),
+            ("split = \"whitespace\"\nwidths = [3]\n", 1),
+            ("match_by = [\"name\"]\n", 1),
+        ] {
+            let err = parse(text, "m.toml").unwrap_err();
+            assert!(
+                matches!(err, Error::Config { line: l, .. } if l == line),
+                "{text}: {err}"
+            );
+        }
     }
 
     #[test]

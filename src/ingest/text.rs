@@ -8,11 +8,137 @@
 //! silently replaced.
 //! Delimiter: `,` tab `|` `;`, whichever splits the first lines most
 //! consistently; a profile may give any string (`|!`), which is then split
-//! literally (no quoting).
+//! literally (no quoting). A file whose lines are drawn with `│` (a bank
+//! core's printout) is split at `│`. A profile may instead cut lines at
+//! runs of whitespace or at fixed widths counted in the file's own bytes
+//! ([`for_each_cut`]).
 
 use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
 use super::cell::{Cell, RowPos};
+use super::profile::Split;
+
+/// The box-drawing character that separates the cells of a drawn table.
+const BOX_BAR: &str = "│";
+
+/// True when the first lines of `text` are drawn as a table with `│`.
+pub fn box_drawn(text: &str) -> bool {
+    text.lines().take(40).any(|l| l.contains(BOX_BAR))
+}
+
+/// True for a line or cell made only of rule characters (`─│┌┐└┘├┤┬┴┼═║`,
+/// `-----`, `=====`, `+`), at least three of them: it separates rows and
+/// holds no value.
+pub fn is_rule(s: &str) -> bool {
+    let mut n = 0;
+    for c in s.chars() {
+        match c {
+            '\u{2500}'..='\u{257f}' | '-' | '=' | '+' | '_' | '|' => n += 1,
+            c if c.is_whitespace() => {}
+            _ => return false,
+        }
+    }
+    n >= 3
+}
+
+/// The line number (1-based) of the first or the last line of `text` below
+/// `skip` lines that holds anything but blanks and rules: a summary line.
+pub fn summary_line(text: &str, skip: u32, last: bool) -> Option<u32> {
+    let mut found = None;
+    for (i, line) in lines(text).enumerate() {
+        let n = i as u32 + 1;
+        if n <= skip || line.trim().is_empty() || is_rule(line) {
+            continue;
+        }
+        found = Some(n);
+        if !last {
+            break;
+        }
+    }
+    found
+}
+
+/// The lines of `text` as an editor counts them (`\r\n`, `\n`, a lone `\r`);
+/// a final line end ends no line.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let body = text
+        .strip_suffix("\r\n")
+        .or_else(|| text.strip_suffix(['\n', '\r']))
+        .unwrap_or(text);
+    body.split('\n')
+        .flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r'))
+}
+
+/// How many bytes `c` takes in `encoding` (a GBK Chinese character 2).
+fn encoded_len(c: char, encoding: &'static Encoding) -> usize {
+    if c.is_ascii() {
+        return 1;
+    }
+    if encoding == UTF_8 || encoding == UTF_16LE || encoding == UTF_16BE {
+        return c.len_utf8();
+    }
+    let mut buf = [0u8; 4];
+    encoding.encode(c.encode_utf8(&mut buf)).0.len()
+}
+
+/// Cuts `line` at fixed `widths` counted in `encoding`'s bytes; the rest of
+/// the line is one more cell. Returns whether a boundary fell inside a
+/// character (that character stays in the cell it starts in).
+pub fn cut_widths<'a>(
+    line: &'a str,
+    widths: &[usize],
+    encoding: &'static Encoding,
+    cells: &mut Vec<Cell<'a>>,
+) -> bool {
+    let mut cut_char = false;
+    let (mut start, mut bytes, mut col, mut bound) = (0usize, 0usize, 0usize, widths[0]);
+    for (i, c) in line.char_indices() {
+        if col < widths.len() && bytes >= bound {
+            cut_char |= bytes > bound;
+            cells.push(Cell::Text(&line[start..i]));
+            start = i;
+            col += 1;
+            bound += widths.get(col).copied().unwrap_or(0);
+        }
+        bytes += encoded_len(c, encoding);
+    }
+    if start < line.len() || col < widths.len() {
+        cells.push(Cell::Text(&line[start..]));
+    }
+    cut_char
+}
+
+/// Calls `on_row(pos, cells)` for every line of `text`, cut by `split`
+/// (whitespace runs, or fixed widths in `encoding`'s bytes). Blank lines
+/// come as rows without cells.
+pub fn for_each_cut(
+    text: &str,
+    split: &Split,
+    encoding: &'static Encoding,
+    on_row: &mut dyn FnMut(RowPos, &[Cell<'_>]) -> bool,
+) {
+    let mut cells: Vec<Cell<'_>> = Vec::new();
+    for (i, line) in lines(text).enumerate() {
+        cells.clear();
+        let mut pos = RowPos::at(i as u32 + 1);
+        if !line.trim().is_empty() {
+            match split {
+                Split::Whitespace => cells.extend(
+                    line.split([' ', '\t', '\u{3000}'])
+                        .filter(|s| !s.is_empty())
+                        .map(Cell::Text),
+                ),
+                Split::Widths(widths) if !widths.is_empty() => {
+                    pos.cut_char = cut_widths(line, widths, encoding, &mut cells);
+                }
+                Split::Widths(_) => cells.push(Cell::Text(line)),
+            }
+        }
+        if !on_row(pos, &cells) {
+            break;
+        }
+    }
+}
 
 /// A decoded text file.
 #[derive(Debug)]
@@ -322,6 +448,7 @@ pub fn for_each_record(
     let delim = match delimiter {
         Some(d) if d.len() == 1 => d.as_bytes()[0],
         Some(d) if !d.is_empty() => return split_literal(text, d, on_row),
+        _ if box_drawn(text) => return split_literal(text, BOX_BAR, on_row),
         _ => detect_delimiter(text),
     };
     std::thread::scope(|scope| {
@@ -436,6 +563,7 @@ fn parse_batches(
                 && record.iter().any(|f| {
                     memchr::memchr2(b'\n', b'\r', f).is_some_and(|i| f[i..].contains(&delim))
                 }),
+            cut_char: false,
         };
         n += 1;
         if n >= BATCH_ROWS && !send(&mut batch, &mut n) {
@@ -473,15 +601,7 @@ fn split_literal(
     on_row: &mut dyn FnMut(RowPos, &[Cell<'_>]) -> bool,
 ) -> Result<(), String> {
     let mut cells: Vec<Cell<'_>> = Vec::new();
-    // Lines end in \r\n, \n or a lone \r; a final line end ends no line.
-    let body = text
-        .strip_suffix("\r\n")
-        .or_else(|| text.strip_suffix(['\n', '\r']))
-        .unwrap_or(text);
-    let lines = body
-        .split('\n')
-        .flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r'));
-    for (i, line) in lines.enumerate() {
+    for (i, line) in lines(text).enumerate() {
         cells.clear();
         if !line.trim().is_empty() {
             cells.extend(line.split(delim).map(Cell::Text));
@@ -580,6 +700,45 @@ mod tests {
         let d = decode(bytes, None);
         assert_eq!((d.encoding, d.text.as_str()), (GB18030, "姓名\n录\n张三\n"));
         assert!(d.mixed_lines.is_empty());
+    }
+
+    #[test]
+    fn cuts_fixed_widths_in_gbk_bytes_and_whitespace() {
+        fn cut(line: &str, split: &Split) -> (Vec<String>, bool) {
+            let mut seen = (Vec::new(), false);
+            for_each_cut(line, split, GB18030, &mut |pos, cells| {
+                seen.0 = cells.iter().map(|c| c.shown().into_owned()).collect();
+                seen.1 = pos.cut_char;
+                true
+            });
+            seen
+        }
+        // 张伟 is 4 GBK bytes: padded to 6 with two spaces.
+        let widths = Split::Widths(vec![4, 6, 5]);
+        assert_eq!(
+            cut("6228张伟  33000001 成功", &widths),
+            (
+                vec![
+                    "6228".into(),
+                    "张伟".into(),
+                    "33000".into(),
+                    "001 成功".into()
+                ],
+                false
+            )
+        );
+        // A boundary inside 伟: said.
+        assert!(cut("6228张伟 33000001 成功", &Split::Widths(vec![4, 3])).1);
+        assert_eq!(
+            cut("  6228  张伟\t330.00 ", &Split::Whitespace).0,
+            vec!["6228", "张伟", "330.00"]
+        );
+        assert!(is_rule("──┼──┤"));
+        assert!(is_rule("------ ------"));
+        assert!(!is_rule("--"));
+        assert!(!is_rule("-30.00"));
+        assert_eq!(summary_line("\n总笔数:2\na\nb\n---\n\n", 0, false), Some(2));
+        assert_eq!(summary_line("\n总笔数:2\na\nb\n---\n\n", 0, true), Some(4));
     }
 
     #[test]

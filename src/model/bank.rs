@@ -122,6 +122,12 @@ pub struct BankReader {
     outcome: Option<PayStatus>,
     /// The file's missing status column was reported (once).
     no_status_said: bool,
+    /// A status matches a word by its leading code (`001 成功`).
+    status_prefix: bool,
+    /// What an empty status cell means, when the profile says.
+    empty_status: Option<PayStatus>,
+    /// The file has no account column: rows match by these instead.
+    match_by: Vec<Field>,
 }
 
 /// The headers that look like a status column (状态, 标志, 结果, 反馈, …)
@@ -170,11 +176,11 @@ impl BankReader {
             failure: words(profile.and_then(|p| p.failure.as_ref()), FAILURE_WORDS),
             date_format: profile.and_then(|p| p.date_format.clone()),
             totals: Totals::new(&[(Field::Amount, Numeric::Money(unit))]),
-            outcome: profile.and_then(|p| p.outcome).map(|o| match o {
-                Outcome::Success => PayStatus::Success,
-                Outcome::Failure => PayStatus::Failure,
-            }),
+            outcome: profile.and_then(|p| p.outcome).map(pay_status),
             no_status_said: false,
+            status_prefix: profile.is_some_and(|p| p.status_prefix),
+            empty_status: profile.and_then(|p| p.empty_status).map(pay_status),
+            match_by: profile.map(|p| p.match_by.clone()).unwrap_or_default(),
         }
     }
 
@@ -185,9 +191,27 @@ impl BankReader {
         self
     }
 
+    /// The status a word names, or with `status_prefix` the code it starts
+    /// with (`001 成功`, `002:账户冻结`, `001成功`).
+    fn status(&self, s: &str, numeric: bool) -> Option<PayStatus> {
+        let whole = self.status_word(s, numeric);
+        if whole.is_some() || !self.status_prefix {
+            return whole;
+        }
+        let s = s.trim();
+        let code_end = s
+            .find(|c: char| c.is_whitespace() || matches!(c, ':' | '：' | '-' | ',' | '，' | '/'))
+            .or_else(|| {
+                // `001成功`: ASCII digits run into the word.
+                let digits = s.find(|c: char| !c.is_ascii_digit())?;
+                (digits > 0 && !s[digits..].starts_with(|c: char| c.is_ascii())).then_some(digits)
+            })?;
+        self.status_word(&s[..code_end], false)
+    }
+
     /// The status a word names. A status cell that Excel turned into a
     /// number (`0000` → `0`) matches a word of digits with the same value.
-    fn status(&self, s: &str, numeric: bool) -> Option<PayStatus> {
+    fn status_word(&self, s: &str, numeric: bool) -> Option<PayStatus> {
         let key = s.to_lowercase();
         let same = |w: &String| {
             *w == key
@@ -232,6 +256,13 @@ impl RowSink for BankReader {
         };
         let account = match value::account(&cell(Account), false) {
             Ok(Some(r)) => Some(r.account),
+            // A file without an account column, matched by ID or reference
+            // (a profile's `match_by`): fine when one of those is there.
+            Ok(None)
+                if !columns.has(Account) && self.match_by.iter().any(|&f| !cell(f).is_blank()) =>
+            {
+                None
+            }
             Ok(None) => {
                 let p = c.missing(Account);
                 keep(&mut c, Account, p);
@@ -296,6 +327,7 @@ impl RowSink for BankReader {
                     }
                 }
                 Ok(None) if self.outcome.is_some() => self.outcome,
+                Ok(None) if self.empty_status.is_some() => self.empty_status,
                 Ok(None) => {
                     keep(&mut c, Status, Problem::BankStatusEmpty);
                     None
@@ -316,10 +348,7 @@ impl RowSink for BankReader {
             };
             if !self.no_status_said {
                 self.no_status_said = true;
-                c.out.push(Issue::new(
-                    columns.source().row(columns.header_row),
-                    problem.clone(),
-                ));
+                c.out.push(Issue::new(columns.header_at(), problem.clone()));
             }
             unreadable.push(problem);
             None
@@ -378,5 +407,24 @@ impl RowSink for BankReader {
         out: &mut Vec<Issue>,
     ) {
         self.totals.check(columns, row, scope, out);
+    }
+
+    fn summary(&mut self, columns: &Columns, line: u32, text: &str, out: &mut Vec<Issue>) {
+        let at = columns.source().row(line);
+        if !self.totals.check_summary(&at, text, out) {
+            out.push(Issue::new(
+                at,
+                Problem::SummaryUnreadable {
+                    text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+                },
+            ));
+        }
+    }
+}
+
+fn pay_status(o: Outcome) -> PayStatus {
+    match o {
+        Outcome::Success => PayStatus::Success,
+        Outcome::Failure => PayStatus::Failure,
     }
 }

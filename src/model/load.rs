@@ -35,14 +35,14 @@ fn load<R: RowSink>(
     display: &str,
     kind: Kind,
     opts: &ReadOptions<'_>,
-    make: impl FnOnce() -> R,
+    make: impl FnOnce(&crate::ingest::Columns) -> R,
 ) -> Result<Loaded<R>, Error> {
     let opts = ReadOptions {
         kinds: vec![kind],
         ..opts.clone()
     };
     let mut issues = Vec::new();
-    let scanned = scan(path, display, &opts, |_| make(), &mut |i| issues.push(i))?;
+    let scanned = scan(path, display, &opts, make, &mut |i| issues.push(i))?;
     Ok(Loaded {
         source: scanned.source,
         summary: scanned.summary,
@@ -60,7 +60,7 @@ pub fn roster(
     display: &str,
     opts: &ReadOptions<'_>,
 ) -> Result<Loaded<RosterReader>, Error> {
-    load(path, display, Kind::Roster, opts, || {
+    load(path, display, Kind::Roster, opts, |_| {
         RosterReader::new(true).with_limit(limit(opts))
     })
 }
@@ -75,7 +75,9 @@ pub fn bank(
     opts: &ReadOptions<'_>,
 ) -> Result<Loaded<BankReader>, Error> {
     let profile = opts.profile;
-    load(path, display, Kind::Bank, opts, || {
+    // A built-in layout that recognised the file brings its profile.
+    load(path, display, Kind::Bank, opts, |columns| {
+        let profile = columns.layout().map(|l| &l.profile).or(profile);
         BankReader::new(true, profile).with_limit(limit(opts))
     })
 }
@@ -89,7 +91,7 @@ pub fn adjustments(
     display: &str,
     opts: &ReadOptions<'_>,
 ) -> Result<Loaded<AdjustmentReader>, Error> {
-    load(path, display, Kind::Adjustments, opts, || {
+    load(path, display, Kind::Adjustments, opts, |_| {
         AdjustmentReader::default().with_limit(limit(opts))
     })
 }
@@ -104,7 +106,7 @@ pub fn checkins(
     opts: &ReadOptions<'_>,
 ) -> Result<Loaded<CheckinReader>, Error> {
     let profile = opts.profile;
-    load(path, display, Kind::Checkins, opts, || {
+    load(path, display, Kind::Checkins, opts, |_| {
         CheckinReader::new(true, profile).with_limit(limit(opts))
     })
 }

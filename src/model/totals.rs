@@ -13,9 +13,37 @@ use crate::ingest::profile::AmountUnit;
 use crate::ingest::schema::Field;
 use crate::ingest::totals_row::{self, Labelled};
 use crate::ingest::{Columns, Row, TotalsScope};
-use crate::issue::{Issue, Problem, TotalKind};
+use crate::issue::{Issue, Problem, SourceRef, TotalKind};
 use crate::model::money::Money;
 use crate::model::value;
+
+/// The figures of a summary line: split at blanks, `|`, `;`, `，` and at
+/// commas that do not group digits (`总金额:18,680.00` stays whole).
+fn summary_tokens(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        let split = match c {
+            ',' => {
+                let digit = |j: Option<&u8>| j.is_some_and(u8::is_ascii_digit);
+                !(i > 0 && digit(bytes.get(i - 1)) && digit(bytes.get(i + 1)))
+            }
+            '|' | ';' | '，' | '；' | '│' => true,
+            c => c.is_whitespace(),
+        };
+        if split {
+            if start < i {
+                out.push(&text[start..i]);
+            }
+            start = i + c.len_utf8();
+        }
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
 
 /// What a numeric column holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,6 +119,57 @@ impl Totals {
                 .map(|m| m.map_or(0, Money::fen))
                 .map_err(|_| ()),
         );
+    }
+
+    /// Checks a profile's summary line (`summary = "first"`/`"last"`)
+    /// against every data row: its count (`总笔数:35`, `35笔`) and its total
+    /// (`总金额:000001868000`, in the amount column's unit). Returns whether
+    /// the line held a figure at all.
+    pub fn check_summary(&self, at: &SourceRef, text: &str, out: &mut Vec<Issue>) -> bool {
+        let amount = self
+            .fields
+            .iter()
+            .position(|(f, k)| *f == Field::Amount && matches!(k, Numeric::Money(_)));
+        let mut found = false;
+        for token in summary_tokens(text) {
+            let figure = match totals_row::labelled(token) {
+                Some(Labelled::Count(n)) => Some((TotalKind::Count, n, self.all.rows as i64)),
+                Some(Labelled::Amount(written)) => amount.and_then(|i| {
+                    let Numeric::Money(unit) = self.fields[i].1 else {
+                        return None;
+                    };
+                    let stated = crate::model::money::parse(&written, unit).ok()?;
+                    found = true;
+                    // A column with an unreadable amount has no known sum.
+                    (!self.all.tainted[i]).then(|| (TotalKind::Sum, stated.fen(), self.all.sums[i]))
+                }),
+                Some(Labelled::Persons(_)) => None,
+                None => match totals_row::counts_in(token).as_slice() {
+                    [(n, '笔' | '户')] => Some((TotalKind::Count, *n, self.all.rows as i64)),
+                    _ => None,
+                },
+            };
+            let Some((what, stated, computed)) = figure else {
+                continue;
+            };
+            found = true;
+            if stated != computed {
+                let computed = match what {
+                    TotalKind::Sum => Money::from_fen(computed).to_string(),
+                    _ => computed.to_string(),
+                };
+                out.push(Issue::new(
+                    at.clone(),
+                    Problem::TotalsMismatch {
+                        what,
+                        column: String::new(),
+                        stated: token.to_string(),
+                        computed,
+                    },
+                ));
+            }
+        }
+        found
     }
 
     /// Checks a totals row and starts a new group.

@@ -447,3 +447,138 @@ fn issue11_layouts_lists_every_builtin_layout_with_a_sample() {
     }
     assert_eq!(run.stdout().matches("  sample: ").count(), 9);
 }
+
+/// A fixture's bytes with `from` replaced by `to` (both encoded in GBK).
+fn gbk_edit(dir: &Dir, rel: &str, from: &str, to: &str) -> Vec<u8> {
+    let bytes = std::fs::read(dir.join(rel)).unwrap();
+    let (text, _, _) = encoding_rs::GBK.decode(&bytes);
+    assert!(text.contains(from), "{rel} holds no {from:?}");
+    let edited = text.replace(from, to);
+    let (out, _, _) = encoding_rs::GBK.encode(&edited);
+    out.into_owned()
+}
+
+#[test]
+fn issue11_a_success_table_is_known_by_its_title_not_its_columns() {
+    let dir = Dir::new();
+    // The success file with its account column headed 收款账号: still the
+    // success file (its title says so), every row paid as before.
+    let edited = gbk_edit(
+        &dir,
+        "fixtures/banks/core_成功_20261110.txt",
+        "│账号      ",
+        "│收款账号  ",
+    );
+    dir.write("成功.txt", &edited);
+    dir.run(&demo_november(&[
+        "成功.txt",
+        "fixtures/banks/core_失败_20261110.txt",
+    ]))
+    .expect(0);
+    let ledger = dir.join("rec/ledger.csv");
+    assert_eq!(crate::util::csv_rows(&ledger, "HP0001")[0][7], "PAID");
+    assert_eq!(crate::util::csv_rows(&ledger, "HP0007")[0][7], "FAILED");
+    // A drawn table whose title says neither is no layout of the pair:
+    // its empty 处理结果 cells pay nobody.
+    let untitled = gbk_edit(
+        &dir,
+        "fixtures/banks/core_成功_20261110.txt",
+        "代发成功明细",
+        "代发明细",
+    );
+    dir.write("明细.txt", &untitled);
+    let run = dir.run(&["check", "明细.txt"]).expect(1);
+    assert!(
+        run.stdout().contains("成功 0 笔") && run.stdout().contains("[BANK_STATUS_EMPTY]"),
+        "{}",
+        run.stdout()
+    );
+}
+
+#[test]
+fn issue11_a_missing_summary_line_stops_reconcile() {
+    let dir = Dir::new();
+    let (a1, a3) = (account(&dir, "XF0001"), account(&dir, "XF0003"));
+    // The profile says the last line is the summary; this month the bank
+    // sent none: the last payment must not be taken for it.
+    dir.write(
+        "bank.txt",
+        format!("{a1}|张伟|330.00|成功|XF0001 2026-11\n{a3}|李娜|330.00|成功|XF0003 2026-11\n")
+            .as_bytes(),
+    );
+    dir.write(
+        "m.toml",
+        "kind = \"bank\"\ndelimiter = \"|\"\n\
+         columns = [\"account\", \"account_name\", \"amount\", \"status\", \"reference\"]\n\
+         summary = \"last\"\n"
+            .as_bytes(),
+    );
+    let run = dir
+        .run(&november(
+            &["bank.txt"],
+            &[],
+            &["--mapping", "m.toml", "--out", "rec"],
+        ))
+        .expect(1);
+    assert!(
+        run.stdout().contains("[SUMMARY_UNREADABLE]"),
+        "{}",
+        run.stdout()
+    );
+    assert!(!dir.join("rec").exists());
+}
+
+#[test]
+fn issue11_empty_status_and_status_codes_never_guess() {
+    let dir = Dir::new();
+    let (a1, a3, a5) = (
+        account(&dir, "XF0001"),
+        account(&dir, "XF0003"),
+        account(&dir, "XF0005"),
+    );
+    // Whitespace columns: XF0003's reason is there but its status cell is
+    // not (the line is short): not paid. `001 失败` says two things;
+    // `成功/已退票` is no code.
+    dir.write(
+        "bank.txt",
+        format!(
+            "{a1} 张伟 330.00 账户正常 001\n{a3} 李娜 330.00 失败\n{a5} 陈静 330.00 正常 001/失败\n"
+        )
+        .as_bytes(),
+    );
+    dir.write(
+        "m.toml",
+        "split = \"whitespace\"\ncolumns = [\"account\", \"account_name\", \"amount\", \"reason\", \"status\"]\n\
+         success = [\"001\"]\nfailure = [\"002\", \"失败\"]\nstatus_prefix = true\nempty_status = \"success\"\n"
+            .as_bytes(),
+    );
+    let run = dir
+        .run(&["check", "--kind", "bank", "--mapping", "m.toml", "bank.txt"])
+        .expect(1);
+    assert!(
+        run.stdout()
+            .contains("银行回盘，3 笔：成功 1 笔 金额 330.00，失败 0 笔，无法读取 2 笔"),
+        "{}",
+        run.stdout()
+    );
+}
+
+#[test]
+fn issue11_a_utf8_copy_of_a_fixed_width_gbk_file_is_not_read_by_its_widths() {
+    let dir = Dir::new();
+    let bytes = std::fs::read(dir.join("fixtures/banks/icbc_回盘.txt")).unwrap();
+    let (text, _, _) = encoding_rs::GBK.decode(&bytes);
+    dir.write("icbc_utf8.txt", text.as_bytes());
+    let run = dir.run(&["check", "icbc_utf8.txt"]).expect(1);
+    assert!(!run.stdout().contains("按内置格式"), "{}", run.stdout());
+    assert!(!run.stdout().contains("成功 3"), "{}", run.stdout());
+    // A headerless line whose status starts with a Chinese character right
+    // after a short code: no panic.
+    dir.write(
+        "odd.txt",
+        "6228481160003452274 张秀兰              33000         HP0001 2026-11  0成功\n总笔数:1\n"
+            .as_bytes(),
+    );
+    let run = dir.run(&["check", "odd.txt"]);
+    assert!(!run.stderr().contains("panicked"), "{}", run.stderr());
+}

@@ -227,12 +227,17 @@ pub fn run(opts: &ReconcileOptions, out: &mut dyn Write) -> Result<Outcome, Erro
     let mut headless = false;
     for ((loaded, sha256), path) in banks.into_iter().zip(&opts.bank) {
         tally.show(&loaded.issues, lang, out)?;
-        // A file whose status is unknown holds money that is unknown: the
-        // reconciliation stops rather than call its rows unpaid or paid.
-        let no_status = loaded
-            .issues
-            .iter()
-            .any(|i| matches!(i.problem, crate::issue::Problem::BankNoStatusColumn { .. }));
+        // A file whose status is unknown, or whose own summary line does
+        // not agree with its rows (a row lost, or a payment taken for the
+        // summary), holds money that is unknown: the reconciliation stops
+        // rather than call its rows unpaid or paid.
+        let no_status = loaded.issues.iter().any(|i| {
+            use crate::issue::Problem::{BankNoStatusColumn, SummaryUnreadable, TotalsMismatch};
+            matches!(
+                i.problem,
+                BankNoStatusColumn { .. } | SummaryUnreadable { .. } | TotalsMismatch { .. }
+            ) && i.severity == crate::issue::Severity::Error
+        });
         problems.extend(loaded.issues);
         let Some(reader) = loaded.reader.filter(|_| !no_status) else {
             headless = true;

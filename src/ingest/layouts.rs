@@ -45,6 +45,8 @@ pub struct Peek {
     pub lines: Vec<String>,
     /// A text file's last line that is not blank.
     pub last: Option<String>,
+    /// The encoding a text file was decoded in, when known.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 /// How many rows or lines a recogniser sees.
@@ -72,7 +74,18 @@ impl Peek {
             rows,
             lines,
             last,
+            encoding: None,
         }
+    }
+
+    /// Whether widths counted in GBK bytes fit the file as it is written:
+    /// it is GBK, or its lines seen are plain ASCII (the same bytes in any
+    /// encoding). A UTF-8 copy of a fixed-width GBK file would cut its
+    /// columns elsewhere.
+    fn gbk_widths_fit(&self) -> bool {
+        self.encoding
+            .is_some_and(|e| e == GB18030 || e == encoding_rs::GBK)
+            || self.lines.iter().all(|l| l.is_ascii())
     }
 
     /// Non-blank lines, trimmed.
@@ -188,7 +201,7 @@ fn icbc_txt(p: &Peek) -> bool {
     let Some(first) = p.first_line() else {
         return false;
     };
-    if first.contains(['|', ',', '\t', '│']) {
+    if first.contains(['|', ',', '\t', '│']) || !p.gbk_widths_fit() {
         return false;
     }
     let mut cells = Vec::new();
@@ -199,11 +212,12 @@ fn icbc_txt(p: &Peek) -> bool {
             .map_or(String::new(), |c| c.shown().trim().to_string())
     };
     let status = cell(4);
+    let code = status.as_bytes();
     digits(&cell(0), 12..=19)
         && digits(&cell(2), 1..=12)
-        && status.len() > 4
-        && digits(&status[..3], 3..=3)
-        && status[3..].starts_with(' ')
+        && code.len() > 4
+        && code[..3].iter().all(u8::is_ascii_digit)
+        && code[3] == b' '
 }
 
 fn icbc_online(p: &Peek) -> bool {
@@ -256,21 +270,21 @@ fn core_header(p: &Peek) -> Option<&Vec<String>> {
     p.header_with(&["证件号码", "户名", "金额", "处理结果"])
 }
 
-fn has_account(header: &[String]) -> bool {
-    header.iter().any(|h| {
-        matches!(
-            header_key(h).as_str(),
-            "账号" | "帐号" | "卡号" | "银行账号"
-        )
-    })
+/// The bank's own title says which file of the pair it is (`代发成功明细`,
+/// `代发失败明细`): never guessed from the columns, since a success file
+/// read as a failure file pays everyone twice, and the other way round pays
+/// nobody's failure.
+fn core_title(p: &Peek, word: &str, not: &str) -> bool {
+    p.first_line()
+        .is_some_and(|l| l.contains("明细") && l.contains(word) && !l.contains(not))
 }
 
 fn core_success(p: &Peek) -> bool {
-    core_header(p).is_some_and(|h| has_account(h))
+    core_header(p).is_some() && core_title(p, "成功", "失败")
 }
 
 fn core_failure(p: &Peek) -> bool {
-    core_header(p).is_some_and(|h| !has_account(h))
+    core_header(p).is_some() && core_title(p, "失败", "成功")
 }
 
 static LAYOUTS: LazyLock<Vec<Layout>> = LazyLock::new(|| {
@@ -418,8 +432,8 @@ static LAYOUTS: LazyLock<Vec<Layout>> = LazyLock::new(|| {
             id: "core-success",
             name: ("核心系统代发成功明细", "bank core success file"),
             recognised_by: (
-                "用 │ 画线的表格，表头有 账号、证件号码、处理结果；成功行的处理结果为空",
-                "a table drawn with │, a header with 账号, 证件号码 and 处理结果; 处理结果 is empty on paid rows",
+                "首行是“代发成功明细”标题，用 │ 画线的表格，表头有 证件号码、户名、金额、处理结果；成功行的处理结果为空",
+                "first line a 代发成功明细 title; a table drawn with │, a header with 证件号码, 户名, 金额 and 处理结果; 处理结果 is empty on paid rows",
             ),
             sample: "│1 │6228481160003452274│张秀兰│330.00│510107195202290012│HP0001 2026-11│        │",
             profile: Profile {
@@ -432,8 +446,8 @@ static LAYOUTS: LazyLock<Vec<Layout>> = LazyLock::new(|| {
             id: "core-failure",
             name: ("核心系统代发失败明细", "bank core failure file"),
             recognised_by: (
-                "用 │ 画线的表格，表头有 证件号码、处理结果，没有账号列；按证件号码或备注对应到户",
-                "a table drawn with │, a header with 证件号码 and 处理结果 but no account; rows match by ID or 备注",
+                "首行是“代发失败明细”标题，用 │ 画线的表格，表头有 证件号码、户名、金额、处理结果（失败原因）；按证件号码或备注对应到户",
+                "first line a 代发失败明细 title; a table drawn with │, a header with 证件号码, 户名, 金额 and 处理结果 (the reason); rows match by ID or 备注",
             ),
             sample: "│1 │510107195202290012│张秀兰│330.00│HP0001 2026-11│账户已冻结│",
             profile: Profile {

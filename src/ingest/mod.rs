@@ -477,7 +477,10 @@ fn recognise_layout(content: &mut Content, opts: &ReadOptions<'_>, kinds: &[Kind
         return Recognised::None;
     }
     let peek = match content {
-        Content::Text(decoded) => layouts::Peek::of_text(&decoded.text),
+        Content::Text(decoded) => layouts::Peek {
+            encoding: Some(decoded.encoding),
+            ..layouts::Peek::of_text(&decoded.text)
+        },
         Content::Sheet { name, book, .. } => {
             let mut rows = Vec::new();
             let _ = book.for_each_row(name, &mut |_, cells| {

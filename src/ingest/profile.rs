@@ -370,7 +370,7 @@ fn resolve(raw: RawProfile, config: &dyn Fn(usize, String) -> Error) -> Result<P
     if let Some(m) = &raw.match_by {
         for name in m.get_ref() {
             match field_named(name) {
-                Some(f @ (Field::IdNumber | Field::Reference | Field::TxnId)) => match_by.push(f),
+                Some(f @ (Field::IdNumber | Field::Reference)) => match_by.push(f),
                 _ => {
                     return Err(config(
                         m.span().start,

@@ -198,15 +198,23 @@ impl BankReader {
         if whole.is_some() || !self.status_prefix {
             return whole;
         }
+        // Only a code of digits is taken by its prefix: a word followed by
+        // more words (`成功/已退票`, `交易成功 已退汇`) is not a code.
         let s = s.trim();
-        let code_end = s
-            .find(|c: char| c.is_whitespace() || matches!(c, ':' | '：' | '-' | ',' | '，' | '/'))
-            .or_else(|| {
-                // `001成功`: ASCII digits run into the word.
-                let digits = s.find(|c: char| !c.is_ascii_digit())?;
-                (digits > 0 && !s[digits..].starts_with(|c: char| c.is_ascii())).then_some(digits)
-            })?;
-        self.status_word(&s[..code_end], false)
+        let code_end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        if code_end == 0 {
+            return None;
+        }
+        let code = self.status_word(&s[..code_end], false)?;
+        // The words after the code must not name the other outcome
+        // (`001 失败`): then the bank's result is unknown.
+        let rest = s[code_end..].trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, ':' | '：' | '-' | ',' | '，' | '/')
+        });
+        match self.status_word(rest, false) {
+            Some(other) if other != code => None,
+            _ => Some(code),
+        }
     }
 
     /// The status a word names. A status cell that Excel turned into a
@@ -327,7 +335,17 @@ impl RowSink for BankReader {
                     }
                 }
                 Ok(None) if self.outcome.is_some() => self.outcome,
-                Ok(None) if self.empty_status.is_some() => self.empty_status,
+                // Only a status cell the row really has, left empty: a row
+                // cut short (collapsed spaces, a short fixed-width or drawn
+                // line) has no status at all.
+                Ok(None)
+                    if self.empty_status.is_some()
+                        && columns
+                            .col(Status)
+                            .is_some_and(|col| (col as usize) < row.cells.len()) =>
+                {
+                    self.empty_status
+                }
                 Ok(None) => {
                     keep(&mut c, Status, Problem::BankStatusEmpty);
                     None
@@ -357,6 +375,21 @@ impl RowSink for BankReader {
             .take(Reason, value::note(&cell(Reason)))
             .map(Cow::into_owned)
             .or_else(|| word.filter(|_| status == Some(PayStatus::Failure)));
+        // A failure file whose reason says the payment succeeded: which is
+        // it? Unknown.
+        let status = match &reason {
+            Some(r)
+                if status == Some(PayStatus::Failure)
+                    && !columns.has(Status)
+                    && self.status_word(r, false) == Some(PayStatus::Success) =>
+            {
+                let problem = Problem::BankStatusUnknown { value: r.clone() };
+                unreadable.push(problem.clone());
+                c.report(Reason, problem);
+                None
+            }
+            _ => status,
+        };
         let reference = c
             .take(Reference, value::note(&cell(Reference)))
             .map(Cow::into_owned);

@@ -138,8 +138,17 @@ impl Totals {
                     let Numeric::Money(unit) = self.fields[i].1 else {
                         return None;
                     };
-                    let stated = crate::model::money::parse(&written, unit).ok()?;
                     found = true;
+                    // A total that cannot be read is not a total that agrees.
+                    let Ok(stated) = crate::model::money::parse(&written, unit) else {
+                        out.push(Issue::new(
+                            at.clone(),
+                            Problem::SummaryUnreadable {
+                                text: token.to_string(),
+                            },
+                        ));
+                        return None;
+                    };
                     // A column with an unreadable amount has no known sum.
                     (!self.all.tainted[i]).then(|| (TotalKind::Sum, stated.fen(), self.all.sums[i]))
                 }),

@@ -922,7 +922,10 @@ impl<'o> Table<'o> {
                 let best = self.best.as_ref().filter(|b| close(b));
                 // The first line is data already (an account number in it):
                 // a file without a header, of a layout dibao does not know.
+                // Said only when the built-in layouts were tried (no
+                // profile of the user's was in force).
                 let headerless = self.kinds.contains(&Kind::Bank)
+                    && self.opts.profile.is_none()
                     && self.first_row.as_deref().is_some_and(|r| {
                         r.split([' ', ',', '|', '\t', ';'])
                             .any(|v| v.len() >= 12 && v.bytes().all(|b| b.is_ascii_digit()))

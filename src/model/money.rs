@@ -52,6 +52,14 @@ impl Money {
             return None;
         }
         let x = self.0 as f64 / 100.0;
+        // Below 2^40 fen (about 1.1 × 10^10 yuan, far above any month's
+        // total) the nearest binary number is within a millionth of a fen of
+        // the amount, so it always shows the same fen (a test writes out a
+        // spread of such amounts to make sure); above, it is written out and
+        // read back.
+        if self.0.unsigned_abs() < FAST_CELL_FEN {
+            return Some(x);
+        }
         (fen_of_two_decimals(x) == Some(self.0)).then_some(x)
     }
 
@@ -59,6 +67,9 @@ impl Money {
         self.0 < 0
     }
 }
+
+/// Amounts below this many fen need no writing out to show their fen.
+const FAST_CELL_FEN: u64 = 1 << 40;
 
 /// `x` written with two decimals, read back as fen (no allocation).
 fn fen_of_two_decimals(x: f64) -> Option<i64> {
@@ -514,5 +525,21 @@ mod tests {
         assert_eq!(Money(-5).to_string(), "-0.05");
         assert_eq!(Money(123456789).to_string(), "1234567.89");
         assert_eq!([Money(1), Money(2)].into_iter().sum::<Money>(), Money(3));
+    }
+
+    #[test]
+    fn cells_below_the_fast_bound_show_their_fen() {
+        // A spread of amounts up to 2^40 fen, with every last-two-digit
+        // ending: each written with two decimals is the same fen.
+        let mut fen: i64 = 1;
+        while fen < (1i64 << 40) {
+            for end in 0..100 {
+                let m = Money::from_fen(fen - fen % 100 + end);
+                let x = m.fen() as f64 / 100.0;
+                assert_eq!(fen_of_two_decimals(x), Some(m.fen()), "{m}");
+                assert_eq!(fen_of_two_decimals(-x), Some(-m.fen()), "-{m}");
+            }
+            fen = fen * 3 + 7;
+        }
     }
 }

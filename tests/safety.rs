@@ -472,3 +472,34 @@ fn issue10_case8_a_killed_payroll_leaves_the_old_or_the_new_output() {
     assert!(saw_old, "no kill landed before the swap");
     assert!(saw_new, "no run finished");
 }
+
+#[test]
+fn issue10_case6_a_sent_payroll_paying_a_reissue_no_longer_owed_is_named() {
+    let dir = Dir::new();
+    dir.run(&["demo", "ws", "--quiet"]).expect(0);
+    // December (sent) re-issued HP0007's failed November payment. Then a
+    // later result file of November's shows the bank retried and paid it:
+    // the reconciliation, redone, owes nothing, so December paid too much.
+    dir.write(
+        "ws/inputs/2026-11/bank/z_重发.csv",
+        "账号,户名,金额,处理结果,备注\n6228480388126574911,赵淑芬,330.00,成功,HP0007 2026-11\n"
+            .as_bytes(),
+    );
+    let run = dir
+        .run(&[
+            "run",
+            "--workspace",
+            "ws",
+            "--month",
+            "2026-12",
+            "--force",
+            "--quiet",
+        ])
+        .expect(0);
+    assert!(
+        run.stdout()
+            .contains("HP0007 补发 2026-11 而对账不再欠发（多付，应追回）"),
+        "{}",
+        run.stdout()
+    );
+}

@@ -10,6 +10,14 @@ use std::time::{Duration, Instant};
 
 use crate::util::{Dir, csv_rows, files};
 
+/// The demo workspace `ws` with its inputs and nothing run yet: its `out/`
+/// empty.
+fn demo_inputs_only(dir: &Dir) {
+    dir.run(&["demo", "ws", "--quiet"]).expect(0);
+    std::fs::remove_dir_all(dir.join("ws/out")).unwrap();
+    std::fs::create_dir(dir.join("ws/out")).unwrap();
+}
+
 /// The entries of `dir` whose names start with `.dibao-`.
 fn leftovers(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
@@ -192,9 +200,7 @@ fn issue10_case6_force_does_not_redo_a_payroll_that_was_sent() {
 #[test]
 fn issue10_case6_a_subfolder_of_bank_stops_the_run() {
     let dir = Dir::new();
-    dir.run(&["demo", "ws", "--quiet"]).expect(0);
-    std::fs::remove_dir_all(dir.join("ws/out")).unwrap();
-    std::fs::create_dir(dir.join("ws/out")).unwrap();
+    demo_inputs_only(&dir);
     std::fs::create_dir(dir.join("ws/inputs/2026-11/bank/工行")).unwrap();
     std::fs::rename(
         dir.join("ws/inputs/2026-11/bank/bank_2026-11.xlsx"),
@@ -236,9 +242,7 @@ fn issue10_case8_a_month_left_aside_by_a_killed_run_is_put_back_first() {
 #[test]
 fn issue10_case6_files_beside_the_bank_folder_stop_the_run() {
     let dir = Dir::new();
-    dir.run(&["demo", "ws", "--quiet"]).expect(0);
-    std::fs::remove_dir_all(dir.join("ws/out")).unwrap();
-    std::fs::create_dir(dir.join("ws/out")).unwrap();
+    demo_inputs_only(&dir);
     std::fs::rename(
         dir.join("ws/inputs/2026-11/bank/bank_2026-11.xlsx"),
         dir.join("ws/inputs/2026-11/bank_2026-11.xlsx"),
@@ -259,9 +263,7 @@ fn issue10_case6_files_beside_the_bank_folder_stop_the_run() {
 #[test]
 fn issue10_case6_a_payroll_made_before_last_months_results_is_named_and_its_reissue_carried() {
     let dir = Dir::new();
-    dir.run(&["demo", "ws", "--quiet"]).expect(0);
-    std::fs::remove_dir_all(dir.join("ws/out")).unwrap();
-    std::fs::create_dir(dir.join("ws/out")).unwrap();
+    demo_inputs_only(&dir);
     let hold = dir.join("hold");
     std::fs::create_dir(&hold).unwrap();
     for (month, name) in [
